@@ -1,0 +1,3 @@
+export * from './bootstrap.ts';
+export * from './score.ts';
+export * from './wilson.ts';
