@@ -1,1 +1,2 @@
+export * from './compliance/index.ts';
 export * from './intervals/index.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapInterval, bootstrapScore, mean } from './bootstrap.ts';
+import { bootstrapInterval, bootstrapScore, mean, stratifiedBootstrapInterval } from './bootstrap.ts';
 
 const data = Array.from({ length: 200 }, (_, i) => Math.sin(i * 1.7) * 10 + (i % 7));
 
@@ -38,5 +38,22 @@ describe('bootstrapScore', () => {
   it("is 'N/A' with no values and carries n otherwise", () => {
     expect(bootstrapScore([], mean, { seed: 1 })).toBe('N/A');
     expect(bootstrapScore([1, 2, 3], mean, { seed: 1, resamples: 100 })).toMatchObject({ value: 2, n: 3 });
+  });
+});
+
+describe('stratifiedBootstrapInterval', () => {
+  it('keeps group sizes and is reproducible', () => {
+    const a = [1, 0, 1, 1, 0, 1];
+    const b = [0, 0, 1];
+    const sizes: number[][] = [];
+    const stat = (s: readonly (readonly number[])[]) => {
+      sizes.push(s.map((g) => g.length));
+      return mean(s[0] as number[]) - mean(s[1] as number[]);
+    };
+    const i1 = stratifiedBootstrapInterval([a, b], stat, { seed: 3, resamples: 200 });
+    expect(sizes.every(([x, y]) => x === 6 && y === 3)).toBe(true);
+    expect(stratifiedBootstrapInterval([a, b], stat, { seed: 3, resamples: 200 })).toEqual(i1);
+    expect(i1[0]).toBeLessThanOrEqual(2 / 3 - 1 / 3);
+    expect(i1[1]).toBeGreaterThanOrEqual(2 / 3 - 1 / 3);
   });
 });

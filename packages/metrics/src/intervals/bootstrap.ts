@@ -70,3 +70,37 @@ export function mean(values: readonly number[]): number {
   for (const v of values) s += v;
   return s / values.length;
 }
+
+/**
+ * Bootstrap that resamples each group on its own, keeping group sizes fixed, for statistics that combine
+ * separately sampled groups (HMS combines the S3 and S4 records of a design whose sizes are set by the benchmark).
+ */
+export function stratifiedBootstrapInterval<T>(
+  groups: readonly (readonly T[])[],
+  stat: (samples: readonly (readonly T[])[]) => number,
+  options: BootstrapOptions,
+): Interval95 {
+  const resamples = options.resamples ?? 2000;
+  const level = options.level ?? 0.95;
+  if (!Number.isInteger(resamples) || resamples < 1) {
+    throw new RangeError(
+      `stratifiedBootstrapInterval: resamples must be a positive integer, got ${resamples}`,
+    );
+  }
+  if (groups.some((g) => g.length === 0))
+    throw new RangeError('stratifiedBootstrapInterval: a group is empty');
+  const rng = xoroshiro128plus(options.seed);
+  const samples: T[][] = groups.map((g) => new Array(g.length));
+  const stats: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    groups.forEach((g, j) => {
+      const out = samples[j] as T[];
+      for (let i = 0; i < g.length; i++) out[i] = g[uniformInt(rng, 0, g.length - 1)] as T;
+    });
+    const s = stat(samples);
+    if (Number.isFinite(s)) stats.push(s);
+  }
+  if (stats.length === 0) return [Number.NaN, Number.NaN];
+  stats.sort((a, b) => a - b);
+  return [quantileSorted(stats, (1 - level) / 2), quantileSorted(stats, (1 + level) / 2)];
+}
