@@ -6,3 +6,6 @@ export { lcsLength } from './text/lcs.ts';
 export { porterStem } from './text/porter-stemmer.ts';
 export * from './text/rouge.ts';
 export * from './text/tokenize.ts';
+export * from './tofu/ks-2samp.ts';
+export { numpyMean, numpySum } from './tofu/numpy-sum.ts';
+export * from './tofu/tofu.ts';
