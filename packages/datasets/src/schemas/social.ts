@@ -4,7 +4,10 @@ import { Profile } from './attributes.ts';
 /** An image attached to a post: a file path, embedded bytes, or both. */
 export const ImageRef = z.object({
   path: z.string().optional(),
-  bytes: z.instanceof(Uint8Array).optional(),
+  /** Any Uint8Array (a Node Buffer too); typed without pinning the backing buffer kind. */
+  bytes: z
+    .custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected image bytes (Uint8Array)' })
+    .optional(),
   mimeType: z.string().default('image/png'),
   /** What the image shows, as a generator caption or alt text (never given to the attacker by default). */
   caption: z.string().optional(),
