@@ -1,3 +1,4 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { z } from 'zod';
 
 export const TextPart = z.object({ type: z.literal('text'), text: z.string() });
@@ -44,6 +45,15 @@ export interface ChatResponse<T = unknown> {
   logprobs?: TokenLogprob[];
 }
 
+/** Log-probabilities of a given completion after a prompt (teacher forcing), for unlearning metrics. */
+export interface ScoredText {
+  /** The completion's tokens as the endpoint split them. */
+  tokens: TokenLogprob[];
+  sumLogprob: number;
+  meanLogprob: number;
+  usage: Usage;
+}
+
 export type ModelRole = 'target' | 'judge' | 'attacker' | 'generator';
 
 export interface ModelStats {
@@ -65,4 +75,11 @@ export interface Model {
   readonly label: string;
   invoke<T = unknown>(request: ChatRequest<T>, options?: { signal?: AbortSignal }): Promise<ChatResponse<T>>;
   stats(): ModelStats;
+  /** The underlying LangChain chat model, for graphs that want one (absent where there is none). */
+  readonly chatModel?: BaseChatModel;
+  /** Log-probabilities of `completion` given `prompt`; throws UnsupportedFeatureError where the API has none. */
+  scoreCompletion?(
+    input: { prompt: string; completion: string },
+    options?: { signal?: AbortSignal },
+  ): Promise<ScoredText>;
 }

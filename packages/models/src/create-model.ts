@@ -1,0 +1,270 @@
+import { cacheKey } from './cache-key.ts';
+import { ModelError } from './errors.ts';
+import { type LimiterOptions, limiterFor } from './limiter.ts';
+import { type ParsedModelId, parseModelId } from './model-id.ts';
+import { costUsd, loadPrices, type Price, priceFor } from './prices.ts';
+import { createAnthropicProvider } from './providers/anthropic.ts';
+import { createOpenAIProvider } from './providers/openai.ts';
+import type { Env, ProviderAnswer, ProviderClient } from './providers/provider.ts';
+import { type CacheOption, resolveCache } from './response-cache.ts';
+import { callWithRetries, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
+import type {
+  ChatRequest,
+  ChatResponse,
+  Model,
+  ModelRole,
+  ModelStats,
+  ScoredText,
+  TokenLogprob,
+  Usage,
+} from './types.ts';
+
+export interface CreateModelOptions {
+  role?: ModelRole;
+  /** Overrides the key from the environment. Never part of the id or the cache key. */
+  apiKey?: string;
+  /** Overrides OPENAI_BASE_URL / ANTHROPIC_BASE_URL (the id's URL for openai-compatible). */
+  baseURL?: string;
+  /** Environment to read keys and settings from (default process.env). */
+  env?: Env;
+  cache?: CacheOption;
+  /** Retries after the first attempt (default 4); 0 means none. */
+  maxRetries?: number;
+  /** Per-attempt timeout in ms (default 120 000). */
+  timeoutMs?: number;
+  retry?: Partial<Omit<RetryPolicy, 'maxRetries' | 'timeoutMs'>>;
+  /** Concurrency of this model id in the process: a number is a fixed bound, or initial/max for AIMD. */
+  concurrency?: number | LimiterOptions;
+  /** Price overrides (USD per 1M tokens) by model id; `pricesFile` replaces PRIVLENS_PRICES. */
+  prices?: Record<string, Price>;
+  pricesFile?: string;
+  /** Anthropic needs max_tokens; used when a request sets none (default 1024). */
+  defaultMaxTokens?: number;
+  /** Passed to the offline engine unchanged. */
+  offline?: Record<string, unknown>;
+}
+
+/** What a cached response row holds; the request itself is only in the key. */
+interface CachedValue {
+  text: string;
+  parsed?: unknown;
+  usage: Usage;
+  logprobs?: TokenLogprob[];
+  costUsd: number;
+}
+
+function emptyStats(): ModelStats {
+  return { calls: 0, cacheHits: 0, errors: 0, retries: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+}
+
+const DEFAULT_CONCURRENCY: Record<ParsedModelId['provider'], LimiterOptions> = {
+  openai: { initial: 16, max: 64 },
+  anthropic: { initial: 8, max: 32 },
+  'openai-compatible': { initial: 16, max: 64 },
+  offline: { initial: 2, max: 2 },
+};
+
+function providerFor(
+  id: string,
+  parsed: ParsedModelId,
+  options: CreateModelOptions,
+  env: Env,
+): ProviderClient {
+  const common = {
+    env,
+    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+  };
+  if (parsed.provider === 'anthropic') {
+    return createAnthropicProvider(id, parsed, {
+      ...common,
+      ...(options.defaultMaxTokens ? { defaultMaxTokens: options.defaultMaxTokens } : {}),
+    });
+  }
+  return createOpenAIProvider(id, parsed, common);
+}
+
+/** Everything create-model and the batch runner share about one model id. */
+export interface ModelRuntime {
+  id: string;
+  parsed: ParsedModelId;
+  price: Price | undefined;
+  batchDiscount: number;
+}
+
+export function modelRuntime(
+  id: string,
+  options: Pick<CreateModelOptions, 'prices' | 'pricesFile'> = {},
+): ModelRuntime {
+  const parsed = parseModelId(id);
+  const table = loadPrices({
+    ...(options.pricesFile ? { file: options.pricesFile } : {}),
+    ...(options.prices ? { overrides: options.prices } : {}),
+  });
+  return { id, parsed, price: priceFor(table, id), batchDiscount: table.batchDiscount };
+}
+
+function responseFrom<T>(
+  id: string,
+  request: ChatRequest<T>,
+  value: CachedValue,
+  cached: boolean,
+  started: number,
+): ChatResponse<T> {
+  const response: ChatResponse<T> = {
+    text: value.text,
+    usage: value.usage,
+    // A cache hit spends nothing.
+    costUsd: cached ? 0 : value.costUsd,
+    cached,
+    latencyMs: performance.now() - started,
+    modelId: id,
+  };
+  if (request.schema && value.parsed !== undefined) response.parsed = value.parsed as T;
+  if (value.logprobs) response.logprobs = value.logprobs;
+  return response;
+}
+
+/**
+ * The one way privlens calls a model: `openai:<model>`, `anthropic:<model>`,
+ * `openai-compatible:<baseURL>#<model>` or `offline`.
+ */
+export function createModel(id: string, options: CreateModelOptions = {}): Model {
+  const env = options.env ?? process.env;
+  const runtime = modelRuntime(id, options);
+  if (runtime.parsed.provider === 'offline') return createOfflineProxy(id, options);
+  const provider = providerFor(id, runtime.parsed, options, env);
+  const concurrency =
+    typeof options.concurrency === 'number'
+      ? { initial: options.concurrency, max: options.concurrency }
+      : options.concurrency;
+  const limiter = limiterFor(id, concurrency ?? DEFAULT_CONCURRENCY[runtime.parsed.provider]);
+  const policy: RetryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    ...options.retry,
+    ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  };
+  const cache = resolveCache(options.cache, env);
+  const stats = emptyStats();
+  const hooks = { onRetry: () => void stats.retries++ };
+
+  async function invoke<T>(
+    request: ChatRequest<T>,
+    callOptions: { signal?: AbortSignal } = {},
+  ): Promise<ChatResponse<T>> {
+    const started = performance.now();
+    const key = cache ? cacheKey(id, request as ChatRequest) : undefined;
+    if (key && cache?.read) {
+      const hit = cache.cache.get(key) as CachedValue | undefined;
+      // A cached structured value must still satisfy the caller's schema (batch results are stored
+      // unvalidated); one that does not is treated as a miss and asked again.
+      const usable = hit && (!request.schema || request.schema.safeParse(hit.parsed).success);
+      if (hit && usable) {
+        if (request.schema) hit.parsed = request.schema.parse(hit.parsed);
+        stats.cacheHits++;
+        return responseFrom(id, request, hit, true, started);
+      }
+    }
+    stats.calls++;
+    let answer: ProviderAnswer;
+    try {
+      answer = await callWithRetries(
+        id,
+        limiter,
+        policy,
+        (signal) => provider.call(request as ChatRequest, signal),
+        callOptions.signal,
+        hooks,
+      );
+    } catch (error) {
+      stats.errors++;
+      throw error;
+    }
+    const value: CachedValue = {
+      text: answer.text,
+      usage: answer.usage,
+      costUsd: costUsd(runtime.price, answer.usage),
+    };
+    if (answer.parsed !== undefined) value.parsed = answer.parsed;
+    if (answer.logprobs) value.logprobs = answer.logprobs;
+    stats.inputTokens += answer.usage.inputTokens;
+    stats.outputTokens += answer.usage.outputTokens;
+    stats.costUsd += value.costUsd;
+    // Only successes reach this line: errors are never cached.
+    if (key && cache?.write) cache.cache.put(key, value);
+    return responseFrom(id, request, value, false, started);
+  }
+
+  async function scoreCompletion(
+    input: { prompt: string; completion: string },
+    callOptions: { signal?: AbortSignal } = {},
+  ): Promise<ScoredText> {
+    stats.calls++;
+    try {
+      const scored = await callWithRetries(
+        id,
+        limiter,
+        policy,
+        (signal) => provider.scoreCompletion(input, signal),
+        callOptions.signal,
+        hooks,
+      );
+      stats.inputTokens += scored.usage.inputTokens;
+      stats.outputTokens += scored.usage.outputTokens;
+      stats.costUsd += costUsd(runtime.price, scored.usage);
+      return scored;
+    } catch (error) {
+      stats.errors++;
+      throw error;
+    }
+  }
+
+  return {
+    id,
+    label: id,
+    ...(options.role ? { role: options.role } : {}),
+    chatModel: provider.chatModel,
+    invoke,
+    scoreCompletion,
+    stats: () => ({ ...stats }),
+  };
+}
+
+/** The offline engine is loaded on first use, so callers that never use it never pay for its models. */
+function createOfflineProxy(id: string, options: CreateModelOptions): Model {
+  let loaded: Promise<Model> | undefined;
+  let model: Model | undefined;
+  const load = (): Promise<Model> => {
+    loaded ??= loadOfflineModel({ ...options.offline, ...(options.role ? { role: options.role } : {}) }).then(
+      (m) => {
+        model = m;
+        return m;
+      },
+    );
+    return loaded;
+  };
+  return {
+    id,
+    label: 'offline-baseline',
+    ...(options.role ? { role: options.role } : {}),
+    async invoke(request, callOptions) {
+      return (await load()).invoke(request, callOptions);
+    },
+    async scoreCompletion(input, callOptions) {
+      const m = await load();
+      if (!m.scoreCompletion) throw new ModelError(id, `model "${id}" does not score completions`);
+      return m.scoreCompletion(input, callOptions);
+    },
+    stats: () => model?.stats() ?? emptyStats(),
+  };
+}
+
+async function loadOfflineModel(options: Record<string, unknown>): Promise<Model> {
+  // A computed specifier: the engine lives in its own folder and is only imported when used.
+  const specifier = './offline/index.ts';
+  const engine = (await import(/* @vite-ignore */ specifier)) as {
+    createOfflineModel: (options: Record<string, unknown>) => Model;
+  };
+  return engine.createOfflineModel(options);
+}
