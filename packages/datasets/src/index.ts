@@ -7,3 +7,4 @@ export * from './schemas/mllmu.ts';
 export * from './schemas/social.ts';
 export * from './schemas/spy.ts';
 export * from './taxonomy.ts';
+export * from './generator/index.ts';
