@@ -9,3 +9,5 @@ export * from './text/tokenize.ts';
 export * from './tofu/ks-2samp.ts';
 export { numpyMean, numpySum } from './tofu/numpy-sum.ts';
 export * from './tofu/tofu.ts';
+export * from './unlearning/aggregate.ts';
+export * from './unlearning/answer-scoring.ts';
