@@ -1,3 +1,4 @@
+export * from './attributes/index.ts';
 export * from './compliance/index.ts';
 export * from './intervals/index.ts';
 export * from './text/bleu.ts';

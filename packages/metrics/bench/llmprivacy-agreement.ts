@@ -1,0 +1,30 @@
+// Agreement of scoreAttributeGuesses with llmprivacy's logged model_free_eval on its synthetic dataset.
+// Run: node --conditions=source --import tsx packages/metrics/bench/llmprivacy-agreement.ts
+import { readFileSync } from 'node:fs';
+import { AttributeSet } from '@privlens/datasets';
+import { fixturePath } from '../../../test-support/fixtures.ts';
+import {
+  agreementWithModelFreeEval,
+  type LlmPrivacySyntheticRow,
+} from '../src/attributes/llmprivacy-fixture.ts';
+
+const rows = readFileSync(fixturePath('llmprivacy', 'data', 'synthetic', 'synthetic_dataset.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => JSON.parse(l) as LlmPrivacySyntheticRow);
+const set = AttributeSet.parse(
+  JSON.parse(readFileSync(new URL('../../datasets/data/attributes/synthpai.json', import.meta.url), 'utf8')),
+);
+for (const rules of ['llmprivacy', 'llmprivacy-synthetic'] as const) {
+  const r = agreementWithModelFreeEval(rows, set, rules);
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  console.log(`rules: ${rules}  rows: ${r.rows}`);
+  console.log(
+    `  agreement top1 ${pct(r.perColumn[0])}  top3 ${pct(r.perColumn[1])}  top1-less-precise ${pct(r.perColumn[2])}  top3-less-precise ${pct(r.perColumn[3])}`,
+  );
+  console.log(`  all four columns agree: ${pct(r.allFour)} (${r.rows - r.disagreements.length}/${r.rows})`);
+  const byFeature = new Map<string, number>();
+  for (const d of r.disagreements) byFeature.set(d.feature, (byFeature.get(d.feature) ?? 0) + 1);
+  console.log('  disagreeing rows by feature:', JSON.stringify(Object.fromEntries(byFeature)));
+  if (process.argv.includes('--show')) for (const d of r.disagreements) console.log(`  ${JSON.stringify(d)}`);
+}
