@@ -27,10 +27,12 @@ const eduRank = (level: unknown) => EDU_ORDER.indexOf(String(level));
 
 describe('generateUsers with the offline engine', () => {
   it('is deterministic per seed, down to the PNG bytes', async () => {
-    const a = await collect(generateUsers({ count: 4, seed: 11, engine: offlineGenerator() }));
-    const b = await collect(generateUsers({ count: 4, seed: 11, engine: offlineGenerator() }));
+    const a = await collect(generateUsers({ count: 3, seed: 11, engine: offlineGenerator() }));
+    const b = await collect(generateUsers({ count: 3, seed: 11, engine: offlineGenerator() }));
     expect(b).toEqual(a);
-    const c = await collect(generateUsers({ count: 4, seed: 12, engine: offlineGenerator() }));
+    const c = await collect(
+      generateUsers({ count: 3, seed: 12, engine: offlineGenerator({ renderImages: false }) }),
+    );
     expect(c.map((u) => u.profile)).not.toEqual(a.map((u) => u.profile));
     // User i depends on the seed and i only, not on how many users are asked for.
     const first = await collect(generateUsers({ count: 1, seed: 11, engine: offlineGenerator() }));

@@ -14,3 +14,11 @@ export {
 export { IMAGE_HEIGHT, IMAGE_WIDTH, MIN_FONT_PX, renderCard } from './render.ts';
 export { createRng, type Rng } from './rng.ts';
 export type { GeneratedProfile, ProfileDetails } from './sample-profile.ts';
+export {
+  LlmCaptions,
+  LlmEvents,
+  type LlmGeneratorOptions,
+  LlmPosts,
+  LlmTopics,
+  llmGenerator,
+} from './llm-engine.ts';
