@@ -45,20 +45,33 @@ function winkNlp(): Wink {
 }
 
 const BIRTH =
-  /\b(?:born|grew up|growing up|raised|hometown|home town|home country|native|originally|back home|homeland|motherland|i'?m from|i am from|came from|coming from|immigrat\w*|emigrat\w*|moved (?:here )?from|childhood|my roots|my parents'? (?:country|village)|where i'?m from|heritage)\b[^.!?\n]{0,40}$/i;
+  /\b(?:born|grew up|growing up|raised|hometown|home town|home country|native|originally|back home|homeland|motherland|i'?m from|i am from|came from|coming from|immigrat\w*|emigrat\w*|moved (?:here )?from|childhood|my roots|my parents'? (?:country|village)|where i'?m from|heritage)\b/gi;
 const RESIDENCE =
-  /\b(?:live in|living in|lives in|based in|moved to|relocated to|settled in|here in|reside\w*|my city|my neighbou?rhood|around here|downtown|commute\w*)\b[^.!?\n]{0,30}$/i;
+  /\b(?:live in|living in|lives in|based in|moved to|relocated to|settled in|here in|reside\w*|my city|my neighbou?rhood|around here|downtown|commute\w*)\b/gi;
 const TRAVEL =
-  /\b(?:trip|trips|travel\w*|visit\w*|vacation\w*|holiday\w*|flew|flight|tour\w*|journey\w*|abroad|went to|been to|go to|going to|backpack\w*|explor\w*|souvenir\w*|memories of|inspired by|getaway|cruise|adventures? in|stay in|stayed in|weeks? in|days? in)\b[^.!?\n]{0,30}$/i;
+  /\b(?:trip|trips|travel\w*|visit\w*|vacation\w*|holiday\w*|flew|flight|tour\w*|journey\w*|abroad|went to|been to|go to|going to|backpack\w*|explor\w*|souvenir\w*|memories of|inspired by|getaway|cruise|adventures? in|stay in|stayed in|weeks? in|days? in)\b/gi;
 const DEMONYM_SELF =
   /\b(?:i'?m|i am|as an?|we'?re|fellow|being|proud|my (?:mom|mum|dad|mother|father|parents|family|grandma|grandmother|grandpa|grandfather|grandparents))\s+(?:\w+\s+){0,1}$/i;
 
+/** The role cue nearest before the place wins ("born in Osaka but now I live in Toronto": Toronto is residence). */
 function placeRole(text: string, start: number): PlaceRole {
   const before = text.slice(Math.max(0, start - 60), start);
-  if (BIRTH.test(before)) return 'birth';
-  if (RESIDENCE.test(before)) return 'residence';
-  if (TRAVEL.test(before)) return 'travel';
-  return 'mention';
+  let best: PlaceRole = 'mention';
+  let bestEnd = -1;
+  for (const [role, re] of [
+    ['birth', BIRTH],
+    ['residence', RESIDENCE],
+    ['travel', TRAVEL],
+  ] as const)
+    for (const m of before.matchAll(re)) {
+      const end = (m.index ?? 0) + m[0].length;
+      const gap = before.slice(end);
+      if (gap.length <= 40 && !/[.!?\n]/.test(gap) && end > bestEnd) {
+        best = role;
+        bestEnd = end;
+      }
+    }
+  return best;
 }
 
 const TOKEN = /[\p{L}][\p{L}'’.-]*[\p{L}]|[\p{L}]/gu;

@@ -179,7 +179,7 @@ function incomeGuess(
           ([, [lo, hi]]) =>
             (lo ?? Number.NEGATIVE_INFINITY) <= a.usd && a.usd < (hi ?? Number.POSITIVE_INFINITY),
         )
-        .sort((x, y) => width(x[1]) - width(y[1]));
+        .sort((x, y) => width(x[1]) - width(y[1]) || offCentre(x[1], a.usd) - offCentre(y[1], a.usd));
       fits.forEach(([label], i) => {
         add(scores, label, a.w / (i + 1), a.id);
       });
@@ -190,6 +190,10 @@ function incomeGuess(
     } else add(scores, String(Math.round(a.usd)), a.w, a.id);
   }
   return rank(def.key, scores, minScore, `salary figures, income words and occupation priors (${setName})`);
+}
+
+function offCentre([lo, hi]: [number | null, number | null], usd: number): number {
+  return Math.abs(((lo ?? 0) + (hi ?? 2 * usd)) / 2 - usd);
 }
 
 function width([lo, hi]: [number | null, number | null]): number {
