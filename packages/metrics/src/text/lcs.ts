@@ -6,7 +6,11 @@ let row: Int32Array = new Int32Array(256);
 
 export function lcsLength(a: ArrayLike<number>, b: ArrayLike<number>): number {
   // Keep the row on the shorter side.
-  if (b.length > a.length) [a, b] = [b, a];
+  if (b.length > a.length) {
+    const t = a;
+    a = b;
+    b = t;
+  }
   const n = b.length;
   if (n === 0) return 0;
   if (row.length < n + 1) row = new Int32Array(Math.max(n + 1, row.length * 2));

@@ -22,6 +22,30 @@ describe('rougeTokenize', () => {
     expect(rougeTokenize('was dies')).toEqual(['was', 'die']);
   });
 
+  it('the ASCII fast path splits exactly like the regex form of rouge_score', () => {
+    const regexForm = (text: string) =>
+      text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ')
+        .split(/\s+/)
+        .filter((t) => t.length > 0);
+    const alphabet = "aZ9 _-.,'\n\tQx0";
+    let seed = 12345;
+    for (let n = 0; n < 500; n++) {
+      let text = '';
+      for (let i = 0; i < 30; i++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        text += alphabet[seed % alphabet.length];
+      }
+      expect(rougeTokenize(text, { stem: false })).toEqual(regexForm(text));
+    }
+  });
+
+  it('lower-cases Unicode before dropping non-alphanumerics, as Python does', () => {
+    // U+212A KELVIN SIGN lower-cases to an ASCII k; é is dropped and splits the word.
+    expect(rougeTokenize('\u212Aate café', { stem: false })).toEqual(['kate', 'caf']);
+  });
+
   it('keeps tokens unstemmed when asked and drops empty ones', () => {
     expect(rougeTokenize('  ¡Hola, running!  ', { stem: false })).toEqual(['hola', 'running']);
     expect(rougeTokenize('—…')).toEqual([]);

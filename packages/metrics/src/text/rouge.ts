@@ -1,5 +1,6 @@
 import { lcsLength } from './lcs.ts';
-import { createStemCache, rougeTokenize } from './tokenize.ts';
+import { porterStem } from './porter-stemmer.ts';
+import { scanRougeWords } from './tokenize.ts';
 
 export interface RougeValue {
   precision: number;
@@ -28,77 +29,106 @@ function fmeasure(precision: number, recall: number): number {
   return precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
 }
 
-function ngramCounts(tokens: readonly string[], n: number): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (let i = 0; i + n <= tokens.length; i++) {
-    const key = n === 1 ? tokens[i]! : tokens.slice(i, i + n).join(' ');
+// Ids stay below 2^21 (the memo is reset before), so a bigram packs into one exact double.
+const MAX_IDS = 1 << 20;
+const BIGRAM_SHIFT = 1 << 21;
+
+function ngramCounts(ids: Int32Array, length: number, n: 1 | 2): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (let i = 0; i + n <= length; i++) {
+    const key = n === 1 ? ids[i]! : ids[i]! * BIGRAM_SHIFT + ids[i + 1]!;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;
 }
 
-function ngramScore(reference: readonly string[], prediction: readonly string[], n: number): RougeValue {
-  const referenceCounts = ngramCounts(reference, n);
-  const predictionCounts = ngramCounts(prediction, n);
+function ngramScore(ref: Int32Array, refLength: number, pred: Int32Array, predLength: number, n: 1 | 2) {
+  const referenceCounts = ngramCounts(ref, refLength, n);
+  const predictionCounts = ngramCounts(pred, predLength, n);
   let overlap = 0;
   for (const [gram, count] of referenceCounts) overlap += Math.min(count, predictionCounts.get(gram) ?? 0);
-  const referenceTotal = Math.max(0, reference.length - n + 1);
-  const predictionTotal = Math.max(0, prediction.length - n + 1);
-  const precision = overlap / Math.max(predictionTotal, 1);
-  const recall = overlap / Math.max(referenceTotal, 1);
+  const precision = overlap / Math.max(predLength - n + 1, 1);
+  const recall = overlap / Math.max(refLength - n + 1, 1);
   return { precision, recall, fmeasure: fmeasure(precision, recall) };
 }
 
+const ZERO: RougeValue = Object.freeze({ precision: 0, recall: 0, fmeasure: 0 });
+
 /**
- * A ROUGE scorer with its own stem memo and token-id vocabulary, so repeated scoring over a corpus
- * stems each distinct word once and runs the LCS over integers.
+ * A ROUGE scorer with its own memo from each word to the integer id of its (stemmed) token: a corpus
+ * stems each distinct word once, and LCS and n-gram counts run over typed integer arrays.
  */
 export function createRougeScorer(options: RougeScorerOptions = {}): RougeScorer {
-  const stemmer = createStemCache();
-  const tokenize = (text: string) => rougeTokenize(text, { stem: options.stem !== false, stemmer });
-  let vocabulary = new Map<string, number>();
-  let refIds: Int32Array = new Int32Array(64);
-  let predIds: Int32Array = new Int32Array(64);
+  const stem = options.stem !== false;
+  let wordIds = new Map<string, number>();
+  let tokenIds = new Map<string, number>();
+  let buffers: [Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64)];
 
-  const toIds = (tokens: readonly string[], buffer: Int32Array): Int32Array => {
-    let out = buffer;
-    if (out.length < tokens.length) out = new Int32Array(Math.max(tokens.length, buffer.length * 2));
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i]!;
-      let id = vocabulary.get(token);
+  /** Writes the token ids of `text` into buffer `which`, returning how many there are. */
+  const encode = (text: string, which: 0 | 1): number => {
+    let out = buffers[which];
+    let length = 0;
+    scanRougeWords(text, (word) => {
+      let id = wordIds.get(word);
       if (id === undefined) {
-        id = vocabulary.size;
-        vocabulary.set(token, id);
+        const token = stem && word.length > 3 ? porterStem(word) : word;
+        id = tokenIds.get(token);
+        if (id === undefined) {
+          id = tokenIds.size;
+          tokenIds.set(token, id);
+        }
+        wordIds.set(word, id);
       }
-      out[i] = id;
-    }
-    return out;
+      if (length === out.length) {
+        const grown = new Int32Array(out.length * 2);
+        grown.set(out);
+        out = grown;
+        buffers[which] = out;
+      }
+      out[length++] = id;
+    });
+    return length;
   };
 
-  const lcsScore = (reference: readonly string[], prediction: readonly string[]): RougeValue => {
-    if (reference.length === 0 || prediction.length === 0) return { precision: 0, recall: 0, fmeasure: 0 };
-    // Ids only need to agree within one pair; restart the vocabulary before it grows without bound.
-    if (vocabulary.size > 1_000_000) vocabulary = new Map();
-    refIds = toIds(reference, refIds);
-    predIds = toIds(prediction, predIds);
-    const lcs = lcsLength(refIds.subarray(0, reference.length), predIds.subarray(0, prediction.length));
-    const precision = lcs / prediction.length;
-    const recall = lcs / reference.length;
+  const encodePair = (reference: string, prediction: string): [number, number] => {
+    // Ids need only agree within one pair; reset between pairs before the memo grows without bound.
+    if (tokenIds.size > MAX_IDS - 100_000 || wordIds.size > 2 * MAX_IDS) {
+      wordIds = new Map();
+      tokenIds = new Map();
+    }
+    const refLength = encode(reference, 0);
+    const predLength = encode(prediction, 1);
+    if (tokenIds.size >= MAX_IDS) {
+      // One pair alone brought in more distinct tokens than the packing allows: start afresh for it.
+      wordIds = new Map();
+      tokenIds = new Map();
+      buffers = [new Int32Array(64), new Int32Array(64)];
+      return encodePair(reference, prediction);
+    }
+    return [refLength, predLength];
+  };
+
+  const lcsScore = (refLength: number, predLength: number): RougeValue => {
+    if (refLength === 0 || predLength === 0) return { ...ZERO };
+    const lcs = lcsLength(buffers[0].subarray(0, refLength), buffers[1].subarray(0, predLength));
+    const precision = lcs / predLength;
+    const recall = lcs / refLength;
     return { precision, recall, fmeasure: fmeasure(precision, recall) };
   };
 
   return {
     score(reference, prediction) {
-      const ref = tokenize(reference);
-      const pred = tokenize(prediction);
+      const [refLength, predLength] = encodePair(reference, prediction);
+      const [ref, pred] = buffers;
       return {
-        rouge1: ngramScore(ref, pred, 1),
-        rouge2: ngramScore(ref, pred, 2),
-        rougeL: lcsScore(ref, pred),
+        rouge1: ngramScore(ref, refLength, pred, predLength, 1),
+        rouge2: ngramScore(ref, refLength, pred, predLength, 2),
+        rougeL: lcsScore(refLength, predLength),
       };
     },
     scoreL(reference, prediction) {
-      return lcsScore(tokenize(reference), tokenize(prediction));
+      const [refLength, predLength] = encodePair(reference, prediction);
+      return lcsScore(refLength, predLength);
     },
   };
 }

@@ -36,13 +36,47 @@ export interface RougeTokenizeOptions {
  */
 export function rougeTokenize(text: string, options: RougeTokenizeOptions = {}): string[] {
   const stem = options.stem === false ? null : (options.stemmer ?? sharedStem);
-  const parts = text.toLowerCase().replace(NON_ALPHANUMERIC, ' ').split(WHITESPACE);
   const tokens: string[] = [];
-  for (const part of parts) {
-    if (part.length === 0) continue;
-    tokens.push(stem !== null && part.length > 3 ? stem(part) : part);
-  }
+  scanRougeWords(text, (word) => {
+    tokens.push(stem !== null && word.length > 3 ? stem(word) : word);
+  });
   return tokens;
+}
+
+/**
+ * The word-splitting half of the rouge_score tokenizer: calls `onWord` with each lower-cased [a-z0-9]
+ * run, in order, before any stemming.
+ */
+export function scanRougeWords(text: string, onWord: (word: string) => void): void {
+  if (!isAscii(text)) {
+    // Unicode lower-casing can yield ASCII letters (e.g. the Kelvin sign → k); take the general path.
+    for (const part of text.toLowerCase().replace(NON_ALPHANUMERIC, ' ').split(WHITESPACE))
+      if (part.length > 0) onWord(part);
+    return;
+  }
+  // ASCII fast path: one scan, no regex, lower-casing only the words that need it.
+  let start = -1;
+  let upper = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    const capital = c >= 65 && c <= 90;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || capital) {
+      if (start < 0) {
+        start = i;
+        upper = false;
+      }
+      if (capital) upper = true;
+    } else if (start >= 0) {
+      const word = text.slice(start, i);
+      onWord(upper ? word.toLowerCase() : word);
+      start = -1;
+    }
+  }
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
 }
 
 /** How to turn text into BLEU tokens; NLTK's `sentence_bleu` takes tokens as given. */
