@@ -41,7 +41,11 @@ export interface JudgeAgreement {
 export interface ComplianceRun {
   threadId: string;
   records: ComplianceResultRecord[];
-  report: ComplianceReport;
+  /**
+   * Scores per distractor setting: the official code scores the runs with and without distractors as separate
+   * result files, and pairs records by benchmark_id within one.
+   */
+  reports: { without?: ComplianceReport; with?: ComplianceReport };
   agreement: JudgeAgreement[];
 }
 
@@ -159,10 +163,10 @@ function finish(
   const mine = records
     .filter((r) => order.has(r.sample_id))
     .sort((a, b) => (order.get(a.sample_id) ?? 0) - (order.get(b.sample_id) ?? 0));
-  return {
-    threadId,
-    records: mine,
-    report: scoreCompliance(mine.map(toComplianceRecord)),
-    agreement: agreements(judges, mine),
-  };
+  const reports: ComplianceRun['reports'] = {};
+  for (const key of ['without', 'with'] as const) {
+    const part = mine.filter((r) => r.distractors === (key === 'with'));
+    if (part.length > 0) reports[key] = scoreCompliance(part.map(toComplianceRecord));
+  }
+  return { threadId, records: mine, reports, agreement: agreements(judges, mine) };
 }
