@@ -1,6 +1,7 @@
 export * from './attributes/index.ts';
 export * from './compliance/index.ts';
 export * from './intervals/index.ts';
+export * from './judge/index.ts';
 export * from './text/bleu.ts';
 export { fsum } from './text/fsum.ts';
 export { lcsLength } from './text/lcs.ts';

@@ -1,0 +1,37 @@
+// The offline rule judge on TOFU's refusal strings and world-facts answers, and its speed.
+// Run: node --conditions=source --import tsx packages/metrics/bench/rule-judge.ts
+import { readFileSync } from 'node:fs';
+import { fixturePath } from '../../../test-support/fixtures.ts';
+import { classifyResponse } from '../src/judge/classify-response.ts';
+
+const refusals = readFileSync(fixturePath('tofu', 'data', 'idontknow.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '');
+const answers = readFileSync(fixturePath('tofu', 'data', 'world_facts_perturbed.json'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .flatMap((l) => {
+    const r = JSON.parse(l) as { answer: string; perturbed_answer: string[] };
+    return [r.answer, ...r.perturbed_answer].map(String);
+  });
+
+const rejected = refusals.filter((t) => classifyResponse(t).label === 'reject');
+const responded = answers.filter((t) => classifyResponse(t).label === 'respond');
+const byRule = new Map<string, number>();
+for (const t of refusals) {
+  const { rule } = classifyResponse(t);
+  byRule.set(rule, (byRule.get(rule) ?? 0) + 1);
+}
+console.log(`TOFU idontknow.jsonl: ${rejected.length}/${refusals.length} judged reject`);
+for (const t of refusals) if (classifyResponse(t).label !== 'reject') console.log(`  missed: ${t}`);
+console.log(`  rules: ${JSON.stringify(Object.fromEntries(byRule))}`);
+console.log(`TOFU world_facts_perturbed.json answers: ${responded.length}/${answers.length} judged respond`);
+
+const texts = [...refusals, ...answers];
+const rounds = 50;
+const t0 = performance.now();
+for (let r = 0; r < rounds; r++) for (const t of texts) classifyResponse(t);
+const ms = performance.now() - t0;
+console.log(
+  `speed: ${((rounds * texts.length) / (ms / 1000)).toFixed(0)} answers/s (${rounds * texts.length} short answers)`,
+);
