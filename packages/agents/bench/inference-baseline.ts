@@ -18,46 +18,50 @@ function members(value: AttributeValue | undefined): string[] {
 }
 
 /**
- * Majority-class baseline, leave-one-out: each user is guessed the three most frequent values among the
- * *other* users (members for set attributes; the median and quartiles of the others for numbers), so the
- * baseline never sees the answer it is scored on.
+ * Majority-class baseline from the other split: users alternate between two halves by position, and each
+ * user is guessed the three most frequent values of the *other* half (members for set attributes; the
+ * median and quartiles of the other half for numbers). The baseline never sees the answer it is scored on,
+ * and unlike leave-one-out it is not biased against the user's own class when classes are balanced.
  */
-export function leaveOneOutMajority(
+export function otherSplitMajority(
   profiles: (Profile | undefined)[],
   target: InferenceTarget,
 ): AttributeGuess[] {
-  const numeric = target.definition.kind === 'number';
-  if (numeric) {
-    const values = profiles.map((p) => Number(truthOf(p, target)));
-    return values.map((own, i) => {
-      const others = values.filter((v, j) => j !== i && Number.isFinite(v)).sort((a, b) => a - b);
-      if (!others.length || !Number.isFinite(own))
-        return { attribute: target.key, candidates: [], abstained: true };
-      const q = (f: number) => others[Math.min(others.length - 1, Math.floor(f * others.length))] as number;
-      const picks = [...new Set([q(0.5), q(0.25), q(0.75)])];
-      return {
-        attribute: target.key,
-        abstained: false,
-        candidates: picks.map((v) => ({ value: String(v), confidence: 1 / 3, evidenceIds: [] })),
-      };
+  const half = (i: number) => i % 2;
+  const abstain: AttributeGuess = { attribute: target.key, candidates: [], abstained: true };
+  const guessFor = (values: string[]): AttributeGuess =>
+    values.length
+      ? {
+          attribute: target.key,
+          abstained: false,
+          candidates: values.map((value) => ({ value, confidence: 1 / values.length, evidenceIds: [] })),
+        }
+      : abstain;
+  if (target.definition.kind === 'number') {
+    const byHalf = [0, 1].map((h) =>
+      profiles
+        .filter((_, i) => half(i) === h)
+        .map((p) => Number(truthOf(p, target)))
+        .filter(Number.isFinite)
+        .sort((a, b) => a - b),
+    );
+    const picks = byHalf.map((values) => {
+      if (!values.length) return [];
+      const q = (f: number) => values[Math.min(values.length - 1, Math.floor(f * values.length))] as number;
+      return [...new Set([q(0.5), q(0.25), q(0.75)])].map(String);
     });
+    return profiles.map((_, i) => guessFor(picks[1 - half(i)] ?? []));
   }
-  const counts = new Map<string, number>();
-  const own = profiles.map((p) => members(truthOf(p, target)));
-  for (const m of own) for (const v of m) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return own.map((mine) => {
-    const local = new Map(counts);
-    for (const v of mine) local.set(v, (local.get(v) ?? 0) - 1);
+  const top3 = [0, 1].map((h) => {
+    const counts = new Map<string, number>();
+    profiles.forEach((p, i) => {
+      if (half(i) === h) for (const v of members(truthOf(p, target))) counts.set(v, (counts.get(v) ?? 0) + 1);
+    });
     // Ties broken by value so the baseline is deterministic.
-    const top = [...local]
-      .filter(([, n]) => n > 0)
+    return [...counts]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .slice(0, 3);
-    if (!top.length) return { attribute: target.key, candidates: [], abstained: true };
-    return {
-      attribute: target.key,
-      abstained: false,
-      candidates: top.map(([value]) => ({ value, confidence: 1 / 3, evidenceIds: [] })),
-    };
+      .slice(0, 3)
+      .map(([v]) => v);
   });
+  return profiles.map((_, i) => guessFor(top3[1 - half(i)] ?? []));
 }

@@ -19,3 +19,8 @@ export * from './judges/cohen-kappa.ts';
 export * from './judges/judge.ts';
 export * from './judges/llm-judge.ts';
 export * from './judges/rule-judge.ts';
+export * from './defenses/policy-guard/category-lexicon.ts';
+export * from './defenses/policy-guard/classify-category.ts';
+export * from './defenses/policy-guard/match-scenario.ts';
+export * from './defenses/policy-guard/parse-instructions.ts';
+export * from './defenses/policy-guard/policy-guard.ts';

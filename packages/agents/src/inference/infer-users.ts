@@ -122,7 +122,7 @@ async function resolveBackend(
       close: async () => {},
     };
   const { createOfflineEngine, inferFromEvidence } = await import('@privlens/models');
-  const engine = await createOfflineEngine();
+  const engine = createOfflineEngine(options.textOnly ? { images: false } : {});
   return {
     backend: offlineBackend(engine, inferFromEvidence, attributeSet),
     close: async () => {

@@ -83,7 +83,10 @@ export async function invokeStructured<T>(
 }
 
 function isParseFailure(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  // MalformedResponseError is @privlens/models' own; the others are what LangChain parsers throw.
-  return /MalformedResponse|OutputParser|ZodError/.test(`${error.name} ${error.constructor?.name ?? ''}`);
+  // MalformedResponseError is @privlens/models' own; the others are what LangChain and the openai SDK throw
+  // when a structured answer fails its schema, possibly wrapped as the `cause` of a ModelError.
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (/MalformedResponse|OutputParser|ZodError/.test(`${e.name} ${e.constructor?.name ?? ''}`)) return true;
+  }
+  return false;
 }
