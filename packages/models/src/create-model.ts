@@ -40,6 +40,8 @@ export interface CreateModelOptions {
   pricesFile?: string;
   /** Anthropic needs max_tokens; used when a request sets none (default 1024). */
   defaultMaxTokens?: number;
+  /** OpenAI-style ids: `lean` (default) posts plain chat directly; `sdk` sends it through the openai client. */
+  transport?: 'lean' | 'sdk';
   /** Passed to the offline engine unchanged. */
   offline?: Record<string, unknown>;
 }
@@ -81,7 +83,10 @@ function providerFor(
       ...(options.defaultMaxTokens ? { defaultMaxTokens: options.defaultMaxTokens } : {}),
     });
   }
-  return createOpenAIProvider(id, parsed, common);
+  return createOpenAIProvider(id, parsed, {
+    ...common,
+    ...(options.transport ? { transport: options.transport } : {}),
+  });
 }
 
 /** Everything create-model and the batch runner share about one model id. */

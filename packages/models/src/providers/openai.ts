@@ -1,6 +1,7 @@
 import { ChatOpenAI } from '@langchain/openai';
 import OpenAI from 'openai';
 import { MissingApiKeyError } from '../errors.ts';
+import { createJsonTransport } from '../json-transport.ts';
 import { toLangChainMessages, toOpenAIMessages } from '../messages.ts';
 import type { ParsedModelId } from '../model-id.ts';
 import type { ChatRequest, ScoredText, TokenLogprob } from '../types.ts';
@@ -11,6 +12,8 @@ export interface OpenAIProviderOptions {
   apiKey?: string;
   baseURL?: string;
   env: Env;
+  /** `lean` (default): plain chat over node:http keep-alive; `sdk`: everything through the openai client. */
+  transport?: 'lean' | 'sdk';
 }
 
 function resolveAuth(
@@ -35,9 +38,10 @@ interface WireLogprobs {
 }
 
 /**
- * Plain and multimodal chat go straight through the `openai` client: it is the hot path of large runs and
- * LangChain's per-call overhead costs throughput there (see bench/throughput.ts). Structured output goes
- * through ChatOpenAI so it behaves like every other LangChain model in the graphs.
+ * Plain and multimodal chat is the hot path of large runs: it posts the Chat Completions body directly
+ * (json-transport.ts), since LangChain's and the SDK's per-call overhead cost throughput there (see
+ * bench/throughput.ts). Structured output goes through ChatOpenAI so it behaves like every other LangChain
+ * model in the graphs; log-prob scoring uses the `openai` client.
  */
 export function createOpenAIProvider(
   modelId: string,
@@ -51,6 +55,10 @@ export function createOpenAIProvider(
     maxRetries: 0,
     timeout: 3_600_000,
   });
+  const transport = options.transport === 'sdk' ? undefined : createJsonTransport();
+  const base = (auth.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
+  const completionsUrl = new URL(`${base}/chat/completions`);
+  const authHeaders = { authorization: `Bearer ${auth.apiKey}` };
   const compatible = parsed.provider === 'openai-compatible';
   const makeChatModel = (temperature?: number, maxTokens?: number) =>
     new ChatOpenAI({
@@ -98,7 +106,9 @@ export function createOpenAIProvider(
         else body.max_completion_tokens = request.maxTokens;
       }
       if (request.logprobs) body.logprobs = true;
-      const completion = await client.chat.completions.create(body, { signal });
+      const completion = transport
+        ? ((await transport.post(completionsUrl, authHeaders, body, signal)) as OpenAI.Chat.ChatCompletion)
+        : await client.chat.completions.create(body, { signal });
       const choice = completion.choices[0];
       const answer: ProviderAnswer = {
         text: choice?.message.content ?? '',
