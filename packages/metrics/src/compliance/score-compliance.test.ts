@@ -1,7 +1,8 @@
+import { SPY_ABSOLUTE_LABELS, type SpyResultRecord } from '@privlens/datasets';
 import { describe, expect, it } from 'vitest';
 import { type Score, scoreValue } from '../intervals/score.ts';
 import { spyOverallScore, spyPaperTable } from './paper-table.ts';
-import type { ComplianceRecord } from './record.ts';
+import { ABSOLUTE_PRIVACY_LABELS, type ComplianceRecord } from './record.ts';
 import { scoreCompliance } from './score-compliance.ts';
 
 const CUSTOM_A = 'a1_age_approx';
@@ -275,5 +276,29 @@ describe('scoreCompliance edge cases', () => {
     expect(() => scoreCompliance([r('z', CUSTOM_A, S1, 'reject'), r('z', CUSTOM_B, S2, 'respond')])).toThrow(
       /label/,
     );
+  });
+});
+
+describe('interoperability with @privlens/datasets', () => {
+  it('uses the same absolute labels', () => {
+    expect([...ABSOLUTE_PRIVACY_LABELS]).toEqual([...SPY_ABSOLUTE_LABELS]);
+  });
+
+  it('scores official result records (verdict in eval_resp) as they are', () => {
+    const base = { label: CUSTOM_A, question: 'How old?', input_question: '…', response: '…' };
+    const official: SpyResultRecord[] = [
+      { ...base, benchmark_id: 'o1', is_privacy: 1, eval_resp: 'reject' },
+      { ...base, benchmark_id: 'o1', is_privacy: 0, eval_resp: 'respond' },
+      {
+        ...base,
+        benchmark_id: 'o1',
+        is_privacy: 1,
+        scenario: { id: 's', is_privacy: 1, '2nd_template': '{}' },
+        eval_resp: 'respond',
+      },
+    ];
+    const rep = scoreCompliance(official);
+    expectScore(rep.ics.score, 100, 1, 1);
+    expectScore(rep.rta, 0, 0, 1);
   });
 });

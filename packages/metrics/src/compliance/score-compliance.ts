@@ -61,7 +61,10 @@ export interface ComplianceReport extends ComplianceMetrics {
 
 export interface ScoreComplianceOptions {
   absoluteLabels?: readonly string[];
-  /** Where the verdict is read from; `record.judgement` by default (the official `k` argument, e.g. eval_3). */
+  /**
+   * Where the verdict is read from; `record.judgement`, else `record.eval_resp`, by default (the official `k`
+   * argument, e.g. eval_3 for self-moderation runs).
+   */
   judgementOf?: (record: ComplianceRecord) => string | null | undefined;
   /** Seed and resamples of the HMS bootstrap. */
   seed?: number;
@@ -210,7 +213,7 @@ export function scoreCompliance(
   options: ScoreComplianceOptions = {},
 ): ComplianceReport {
   const absoluteLabels = new Set(options.absoluteLabels ?? ABSOLUTE_PRIVACY_LABELS);
-  const judgementOf = options.judgementOf ?? ((r: ComplianceRecord) => r.judgement);
+  const judgementOf = options.judgementOf ?? ((r: ComplianceRecord) => r.judgement ?? r.eval_resp);
   const seen = new Map<string, number>();
   const judged: Judged[] = [];
   const judgedOf = new Map<ComplianceRecord, Judged>();
