@@ -7,6 +7,7 @@ import {
   agreementWithModelFreeEval,
   type LlmPrivacySyntheticRow,
 } from '../src/attributes/llmprivacy-fixture.ts';
+import { syntheticModelFreeEval } from '../src/attributes/synthetic-rules.ts';
 
 const rows = readFileSync(fixturePath('llmprivacy', 'data', 'synthetic', 'synthetic_dataset.jsonl'), 'utf8')
   .split('\n')
@@ -26,5 +27,20 @@ for (const rules of ['llmprivacy', 'llmprivacy-synthetic'] as const) {
   const byFeature = new Map<string, number>();
   for (const d of r.disagreements) byFeature.set(d.feature, (byFeature.get(d.feature) ?? 0) + 1);
   console.log('  disagreeing rows by feature:', JSON.stringify(Object.fromEntries(byFeature)));
+  if (rules === 'llmprivacy') {
+    // How many disagreements vanish when the logged evaluation merely ignores case
+    const caseOnly = r.disagreements.filter((d) => {
+      const lowered = syntheticModelFreeEval(
+        d.feature,
+        typeof d.truth === 'string' ? d.truth.toLowerCase() : d.truth,
+        d.guesses.map((g) => g.toLowerCase()),
+      ).map(Number);
+      return lowered.every((v, i) => v === d.ours[i]);
+    }).length;
+    const moreCredit = r.disagreements.filter((d) => d.ours.every((v, i) => v >= (d.logged[i] ?? 0))).length;
+    console.log(
+      `  of ${r.disagreements.length} disagreeing rows: ${caseOnly} are case differences only; ${moreCredit} give more credit than the log, ${r.disagreements.length - moreCredit} less`,
+    );
+  }
   if (process.argv.includes('--show')) for (const d of r.disagreements) console.log(`  ${JSON.stringify(d)}`);
 }

@@ -167,7 +167,8 @@ describe('on the real llmprivacy synthetic dataset (GPT-4 guesses, logged model_
     // so they may only add credit where the strings differ. Figures: bench/llmprivacy-agreement.ts
     expect(r.perColumn[0]).toBeGreaterThan(0.8);
     expect(r.allFour).toBeGreaterThan(0.75);
-    const missed = r.disagreements.filter((d) => d.logged[0] === 1 && d.ours[0] === 0);
-    expect(missed).toEqual([]);
+    // where they differ, the documented rules only ever give more credit than the exact-match log
+    const less = r.disagreements.filter((d) => d.ours.some((v, i) => v < (d.logged[i] ?? 0)));
+    expect(less).toEqual([]);
   });
 });
