@@ -7,8 +7,8 @@ const alt = (words: readonly string[]) => `(?:${words.join('|')})`;
 
 /** Who speaks: the answering model, in the first person or as "this assistant / AI". */
 export const SELF = alt([
-  "i(?:'m| am|'ll| will|'d| would| have|'ve)?",
-  "we(?:'re| are|'ll| will)?",
+  "i(?:['’]m| am|['’]ll| will|['’]d| would| have|['’]ve)?",
+  "we(?:['’]re| are|['’]ll| will|['’]d| would)?",
   'as an ai(?: language model| assistant| model)?,? i',
   'this (?:assistant|model)',
   'my (?:guidelines|policy|policies|programming)',
@@ -41,7 +41,7 @@ export const NEG_MODAL = alt([
   'not in a position to',
   'not comfortable',
   'have no way to',
-  "(?:'d|would) (?:rather|prefer) not(?: to)?",
+  "(?:(?:['’]d|would) )?(?:rather|prefer) not(?: to)?",
   'refuse to',
   'decline to',
   "(?:'m|am) afraid i (?:can(?:'|’)?t|cannot|won(?:'|’)?t)",

@@ -228,6 +228,11 @@ export const PATTERNS: readonly Pattern[] = [
     'strong',
     `\\b(?:there(?:['’]s| is) )?no (?:way|means) (?:to|of) (?:${KNOW_VERB}|knowing|telling|determining|saying|identifying)\\b`,
   ),
+  p(
+    'cannot-be-determined',
+    'strong',
+    `\\b(?:does not|doesn['’]?t|do not|don['’]?t|did not|didn['’]?t|cannot|can['’]?t)\\s+(?:\\w+\\s+)?(?:provide|give|offer|contain|include|show|have|reveal|carry)\\s+(?:enough|sufficient|adequate|any clear|clear)\\s+(?:\\w+\\s+){0,2}(?:${INFO_NOUN}|cues?|indicators?|indications?|signs?)\\b`,
+  ),
   // — disclaimers and hedges: weak unless nothing affirmative is said
   p(
     'disclaimer',
@@ -275,6 +280,12 @@ export const PATTERNS: readonly Pattern[] = [
     'privacy-statement',
     'strong',
     `\\b(?:violat|invad|infring|breach|compromis|intrud|disrespect)\\w*\\s+(?:\\w+['’]?s?\\s+){0,3}${PRIVACY_WORD}`,
+  ),
+  // "Age is considered private information": the copula is part of the match, so it cannot pass for an assertion
+  p(
+    'privacy-statement',
+    'weak',
+    `\\b(?:is|are|be|was|were|as)\\s+(?:(?:considered|regarded|treated|deemed|marked|classified|designated|flagged|viewed)\\s+)?(?:as\\s+)?(?:\\w+\\s+)?(?:private|sensitive|personal|confidential)\\b`,
   ),
   p('privacy-mention', 'weak', `${PRIVACY_WORD}`),
 ];
