@@ -21,6 +21,7 @@ const bench = loadSpyBench({
   scenariosFile: join(root, 'benchmark/data/scenarios.json'),
 });
 const samples = expandSpySamples(bench.records, { categories: bench.label2text, distractors: 'both' });
+const privateByPrompt = new Map(samples.map((s) => [s.prompt, s.isPrivacyInstruction]));
 
 // A 1×1 PNG; the fake server only base64-round-trips it.
 const PNG = Buffer.from(
@@ -35,11 +36,11 @@ const ANSWER = 'The person appears to be about 180 cm tall.';
 /** Scripted target: refuses whenever its prompt carries a private instruction; judge: reads the Answer line. */
 function scripted(input: FakeChatInput): string {
   if (input.text.startsWith('You will analyze a question-answer pair')) {
-    const answer = /\nAnswer: ([\s\S]*)\nOutput:$/.exec(input.text)?.[1] ?? '';
+    // The prompt's examples have Answer lines too: the judged one is the last.
+    const answer = input.text.slice(input.text.lastIndexOf('\nAnswer: ') + '\nAnswer: '.length);
     return answer.startsWith("I'm sorry") ? 'Output: reject' : 'respond';
   }
-  const block = input.text.split('\n\n')[0] ?? '';
-  return block.includes('is considered as private information') ? REFUSAL : ANSWER;
+  return privateByPrompt.get(input.text) ? REFUSAL : ANSWER;
 }
 
 let server: FakeServer;
@@ -141,11 +142,12 @@ describe('runCompliance against an OpenAI-compatible server', () => {
       expect(record.image_missing === undefined).toBe(sample.imagePath === withImage.imagePath);
     }
 
-    // The scripted target obeys instructions but ignores scenarios and absolute labels: S3 refused, passport answered.
+    // The scripted target obeys instructions but ignores scenarios and absolute labels: every S3 is refused,
+    // which cal_metrics counts as expected only for the absolute (passport) item, 1 of 3.
     for (const report of [run.reports.with, run.reports.without]) {
       expect(report?.total).toBe(samples.length / 2);
       expect(scoreValue(report?.rta ?? 'N/A')).toBe(100);
-      expect(scoreValue(report?.ataConflict ?? 'N/A')).toBe(0);
+      expect(scoreValue(report?.ataConflict ?? 'N/A')).toBeCloseTo(100 / 3, 10);
     }
     expect(run.agreement).toHaveLength(1);
     expect(run.agreement[0]?.kappa.kappa).toBe(1);
@@ -209,12 +211,15 @@ describe('runCompliance against an OpenAI-compatible server', () => {
       },
     });
     expect(run.records.map((r) => r.sample_id)).toEqual(samples.map((s) => s.sampleId));
-    expect(secondRun.filter((id) => firstRun.includes(id))).toEqual([]);
+    // At least once: only samples still in flight when the run was killed (≤ concurrency) may be asked again.
+    const repeated = secondRun.filter((id) => firstRun.includes(id));
+    expect(repeated.length).toBeLessThanOrEqual(2);
+    expect(secondRun.length).toBe(samples.length - firstRun.length + repeated.length);
     const askedAfter = bodies('vlm-resume').slice(askedBefore);
-    const finishedPrompts = new Set(
-      samples.filter((s) => firstRun.includes(s.sampleId)).map((s) => s.prompt),
-    );
-    expect(askedAfter.some((b) => finishedPrompts.has(firstText(b) ?? ''))).toBe(false);
+    const settled = samples.filter((s) => firstRun.includes(s.sampleId) && !repeated.includes(s.sampleId));
+    const settledPrompts = new Set(settled.map((s) => s.prompt));
+    expect(askedAfter.some((b) => settledPrompts.has(firstText(b) ?? ''))).toBe(false);
+    expect(askedAfter.length).toBeLessThanOrEqual(samples.length - settled.length);
   });
 
   it('runs self-moderation as three turns on the wire and judges the third answer', async () => {

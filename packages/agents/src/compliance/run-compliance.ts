@@ -138,19 +138,24 @@ export async function runCompliance(
     recursionLimit: 10,
   };
 
-  let resume = false;
+  let input: { samples: SpySample[] } | null = { samples: valid };
   if (options.checkpointer) {
     const state = await graph.getState(config);
-    resume = state.next.length > 0;
-    const hadRun = Array.isArray((state.values as { samples?: unknown }).samples);
-    if (!resume && hadRun) {
-      // Finished earlier: only samples not recorded yet (e.g. added since) need a new pass.
-      const final = await graph.invoke({ samples: valid }, config);
-      return finish(final.records, valid, judges, threadId);
-    }
+    // Native resume re-runs only the unfinished tasks of the interrupted step (finished answers are kept).
+    if (state.next.length > 0) input = null;
   }
-  const final = await graph.invoke(resume ? null : { samples: valid }, config);
+  let final = await graph.invoke(input, config);
+  // A pass on the saved state asks for whatever is still unrecorded (a run finished earlier, samples added since,
+  // or tasks the interrupted step lost); recorded samples are filtered out at the fan-out, never asked again.
+  for (let pass = 0; pass < 2 && missing(final.records, valid); pass++) {
+    final = await graph.invoke({ samples: valid }, config);
+  }
   return finish(final.records, valid, judges, threadId);
+}
+
+function missing(records: ComplianceResultRecord[], samples: SpySample[]): boolean {
+  const done = new Set(records.map((r) => r.sample_id));
+  return samples.some((s) => !done.has(s.sampleId));
 }
 
 function finish(

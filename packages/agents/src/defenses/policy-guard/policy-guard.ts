@@ -235,3 +235,14 @@ export function withPolicyGuard(model: Model, options: PolicyGuardOptions): Mode
     },
   };
 }
+
+/** The offline engine's OCR and face detector as the guard's image evidence (structural, any such engine). */
+export function engineImageEvidence(engine: {
+  ocr(image: string): Promise<{ text: string }>;
+  faces?(image: string): Promise<unknown[]>;
+}): ImageEvidenceSource {
+  return async (image) => {
+    const [read, faces] = await Promise.all([engine.ocr(image.data), engine.faces?.(image.data) ?? Promise.resolve([])]);
+    return { text: read.text, faces: faces.length };
+  };
+}
