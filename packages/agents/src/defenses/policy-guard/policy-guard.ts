@@ -242,7 +242,10 @@ export function engineImageEvidence(engine: {
   faces?(image: string): Promise<unknown[]>;
 }): ImageEvidenceSource {
   return async (image) => {
-    const [read, faces] = await Promise.all([engine.ocr(image.data), engine.faces?.(image.data) ?? Promise.resolve([])]);
+    const [read, faces] = await Promise.all([
+      engine.ocr(image.data),
+      engine.faces?.(image.data) ?? Promise.resolve([]),
+    ]);
     return { text: read.text, faces: faces.length };
   };
 }
