@@ -28,3 +28,13 @@ export {
 } from './report.ts';
 export type { ProfileSource } from './sources.ts';
 export * from './vocabulary.ts';
+export {
+  type CellDrop,
+  type CompareOptions,
+  compareUnlearning,
+  type ForgetDrop,
+  type ModelComparison,
+  type NoiseVerdict,
+  type UnlearningComparison,
+} from './compare.ts';
+export { unlearningTable } from './table.ts';

@@ -39,3 +39,25 @@ export function scriptedMllmuModel(
     return `This person works as a ${person.job} in ${person.city}.`;
   };
 }
+
+/**
+ * Token log-probabilities for the fake server's completions endpoint: a model that knows a person gives the
+ * true continuation (one containing one of their facts) −0.05 per token and anything else −2; for a
+ * forgotten person every continuation gets −1.5 (indifference, TOFU's ideal after forgetting).
+ */
+export function scriptedLogprob(everyone: readonly Person[], forgotten: ReadonlySet<string> = new Set()) {
+  return (_token: string, _index: number, text: string): number => {
+    const person = everyone.find((p) => text.includes(p.name));
+    if (!person) return -2;
+    if (forgotten.has(person.id)) return -1.5;
+    const answer = text.slice(text.lastIndexOf('ASSISTANT:'));
+    return [person.city, person.job, person.hobby].some((fact) => answer.includes(fact)) ? -0.05 : -2;
+  };
+}
+
+/** A fake GPT judge for eval_gpt.py's prompt: 9 when the answer equals the ground truth, else 2. */
+export function scriptedJudge(input: { text: string }): string {
+  const field = (name: string) => new RegExp(`- \\*\\*${name}\\*\\*: (.*)`).exec(input.text)?.[1]?.trim();
+  const same = field('Generated Answer') === field('Ground Truth');
+  return `{\n    "Factuality Score": ${same ? 9 : 2},\n    "Justification": "${same ? 'Same facts.' : 'Unrelated.'}"\n}`;
+}
