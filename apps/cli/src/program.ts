@@ -1,10 +1,14 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { attributeRunCommand } from './commands/bench-attributes.ts';
 import { DEFENSES, spyRunCommand } from './commands/bench-spy.ts';
+import { mllmuRunCommand } from './commands/bench-mllmu.ts';
+import { compareCommand } from './commands/compare.ts';
 import { demoCommand } from './commands/demo.ts';
 import { generateCommand } from './commands/generate.ts';
 import { reportCommand } from './commands/report.ts';
 import { runsCommand } from './commands/runs.ts';
+import { scanCommand } from './commands/scan.ts';
+import { scoreCommand } from './commands/score.ts';
 import type { CommandContext, GlobalOptions } from './context.ts';
 import { USER_FORMATS } from './load-users.ts';
 
@@ -108,6 +112,80 @@ export function buildProgram(
     bench.command('synthpai').description('SynthPAI / llmprivacy attribute inference from comments'),
     'offline',
   ).action(attributeAction('synthpai'));
+
+  bench
+    .command('mllmu')
+    .description(
+      'MLLMU-Bench unlearning: classification, generation (ROUGE/BLEU), cloze on forget/test/retain/celebrity',
+    )
+    .requiredOption('-m, --model <id>', 'target model id')
+    .option('--forget <parquet...>', 'forget-set parquet file(s)')
+    .option('--test <parquet...>', 'Test_Set parquet file(s)')
+    .option('--retain <parquet...>', 'retain-set parquet file(s)')
+    .option('--celebrity <parquet...>', 'Real Celebrity (upstream Retain_Set) parquet file(s)')
+    .option('--forget-ids <file>', 'Data_split/forget_*/forget_ids.json')
+    .option('--judge <id>', 'optional factuality judge model for generation answers')
+    .option('--tasks <task...>', 'classification generation cloze', ['classification', 'generation', 'cloze'])
+    .option('--modalities <m...>', 'multimodal text', ['multimodal', 'text'])
+    .option('--seed <n>', 'seed (few-shot draws, bootstrap)', int('--seed'), 0)
+    .option('--concurrency <n>', 'questions in flight at once', int('--concurrency', 1), 4)
+    .option('--no-cache', 'do not use the response cache')
+    .option('--resume <run>', 'continue a run: answered questions are not asked again')
+    .action((flags) =>
+      go((ctx) =>
+        mllmuRunCommand(
+          ctx,
+          {
+            parquet: Object.fromEntries(
+              (['forget', 'test', 'retain', 'celebrity'] as const).flatMap((s) =>
+                flags[s] ? [[s, flags[s]]] : [],
+              ),
+            ),
+            ...(flags.forgetIds ? { forgetIds: flags.forgetIds } : {}),
+            model: flags.model,
+            ...(flags.judge ? { judge: flags.judge } : {}),
+            tasks: flags.tasks,
+            modalities: flags.modalities,
+            seed: flags.seed,
+            cache: flags.cache !== false,
+          },
+          { concurrency: flags.concurrency, ...(flags.resume ? { resume: flags.resume } : {}) },
+        ),
+      ),
+    );
+
+  program
+    .command('scan')
+    .description('risk scan of one draft post: revealed attributes, evidence, redactions')
+    .option('--text <text>', 'the draft text')
+    .option('--image <file>', 'an image to attach (png, jpg, webp, gif)')
+    .option('-m, --model <id>', 'offline or a model id', 'offline')
+    .option('--threshold <x>', 'report attributes revealed with at least this confidence (0–1)', Number)
+    .option('--no-cache', 'do not use the response cache')
+    .action((flags) => go((ctx) => scanCommand(ctx, flags)));
+
+  program
+    .command('score')
+    .description(
+      're-judge saved SPY-Bench responses (a run, or a result file in the official format): no target calls',
+    )
+    .argument('<run-or-file>', 'run id, or a SPY-Bench result file (.json list or .jsonl)')
+    .option('--judge <id...>', '"rule" or model id(s)', ['rule'])
+    .option('--label2text <file>', 'label texts for LLM judges')
+    .option('--concurrency <n>', 'judgements in flight at once', int('--concurrency', 1), 4)
+    .option('--no-cache', 'do not use the response cache')
+    .option('--resume <run>', 'continue an interrupted re-scoring')
+    .action((source, flags) =>
+      go((ctx) => scoreCommand(ctx, source, { ...flags, cache: flags.cache !== false })),
+    );
+
+  program
+    .command('compare')
+    .description('runs side by side, matched per sample against the first, with CIs and a noise verdict')
+    .argument('<runs...>', 'run ids (the first is the baseline; a run with several models compares them too)')
+    .option('--seed <n>', 'bootstrap seed', int('--seed'), 0)
+    .option('--resamples <n>', 'bootstrap resamples', int('--resamples', 1), 2000)
+    .action((runs, flags) => go((ctx) => compareCommand(ctx, runs, flags)));
 
   program
     .command('demo')
