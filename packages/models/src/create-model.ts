@@ -1,7 +1,7 @@
 import { cacheKey } from './cache-key.ts';
-import { ModelError } from './errors.ts';
 import { type LimiterOptions, limiterFor } from './limiter.ts';
 import { type ParsedModelId, parseModelId } from './model-id.ts';
+import { createOfflineModel, type OfflineModelOptions } from './offline/index.ts';
 import { costUsd, loadPrices, type Price, priceFor } from './prices.ts';
 import { createAnthropicProvider } from './providers/anthropic.ts';
 import { createOpenAIProvider } from './providers/openai.ts';
@@ -42,8 +42,8 @@ export interface CreateModelOptions {
   defaultMaxTokens?: number;
   /** OpenAI-style ids: `lean` (default) posts plain chat directly; `sdk` sends it through the openai client. */
   transport?: 'lean' | 'sdk';
-  /** Passed to the offline engine unchanged. */
-  offline?: Record<string, unknown>;
+  /** Options of the offline engine (`offline` id only). */
+  offline?: OfflineModelOptions;
 }
 
 /** What a cached response row holds; the request itself is only in the key. */
@@ -137,7 +137,10 @@ function responseFrom<T>(
 export function createModel(id: string, options: CreateModelOptions = {}): Model {
   const env = options.env ?? process.env;
   const runtime = modelRuntime(id, options);
-  if (runtime.parsed.provider === 'offline') return createOfflineProxy(id, options);
+  if (runtime.parsed.provider === 'offline') {
+    // The embedded engine answers locally: no key, no limiter, no HTTP, so no response cache either.
+    return createOfflineModel({ ...options.offline, ...(options.role ? { role: options.role } : {}) });
+  }
   const provider = providerFor(id, runtime.parsed, options, env);
   const concurrency =
     typeof options.concurrency === 'number'
@@ -234,42 +237,4 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
     scoreCompletion,
     stats: () => ({ ...stats }),
   };
-}
-
-/** The offline engine is loaded on first use, so callers that never use it never pay for its models. */
-function createOfflineProxy(id: string, options: CreateModelOptions): Model {
-  let loaded: Promise<Model> | undefined;
-  let model: Model | undefined;
-  const load = (): Promise<Model> => {
-    loaded ??= loadOfflineModel({ ...options.offline, ...(options.role ? { role: options.role } : {}) }).then(
-      (m) => {
-        model = m;
-        return m;
-      },
-    );
-    return loaded;
-  };
-  return {
-    id,
-    label: 'offline-baseline',
-    ...(options.role ? { role: options.role } : {}),
-    async invoke(request, callOptions) {
-      return (await load()).invoke(request, callOptions);
-    },
-    async scoreCompletion(input, callOptions) {
-      const m = await load();
-      if (!m.scoreCompletion) throw new ModelError(id, `model "${id}" does not score completions`);
-      return m.scoreCompletion(input, callOptions);
-    },
-    stats: () => model?.stats() ?? emptyStats(),
-  };
-}
-
-async function loadOfflineModel(options: Record<string, unknown>): Promise<Model> {
-  // A computed specifier: the engine lives in its own folder and is only imported when used.
-  const specifier = './offline/index.ts';
-  const engine = (await import(/* @vite-ignore */ specifier)) as {
-    createOfflineModel: (options: Record<string, unknown>) => Model;
-  };
-  return engine.createOfflineModel(options);
 }

@@ -35,10 +35,13 @@ export async function invokeStructured(
     name,
     includeRaw: true,
   });
-  const { raw, parsed } = (await runnable.invoke(messages, { signal })) as {
-    raw: AIMessage;
-    parsed: unknown;
-  };
+  let result: { raw: AIMessage; parsed: unknown };
+  try {
+    result = (await runnable.invoke(messages, { signal })) as { raw: AIMessage; parsed: unknown };
+  } catch (error) {
+    throw asMalformed(modelId, error) ?? error;
+  }
+  const { raw, parsed } = result;
   const answer = answerOf(raw);
   const toolArgs = raw.tool_calls?.[0]?.args;
   const text = answer.text || (toolArgs !== undefined ? JSON.stringify(toolArgs) : '');
@@ -59,4 +62,18 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** json_schema mode validates with zod inside LangChain and throws instead of returning parsed = null. */
+function asMalformed(modelId: string, error: unknown): MalformedResponseError | undefined {
+  const e = error as { name?: string; lc_error_code?: string; llmOutput?: string; message?: string };
+  const zodIssues = (error as { issues?: { path: PropertyKey[]; message: string }[] })?.issues;
+  if (Array.isArray(zodIssues)) {
+    const issues = zodIssues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    return new MalformedResponseError(modelId, '', issues || 'answer does not match the schema', error);
+  }
+  if (e?.name === 'OutputParserException' || e?.lc_error_code === 'OUTPUT_PARSING_FAILURE') {
+    return new MalformedResponseError(modelId, e.llmOutput ?? '', e.message ?? 'output did not parse', error);
+  }
+  return undefined;
 }
