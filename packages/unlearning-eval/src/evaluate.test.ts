@@ -5,9 +5,11 @@ import { createModel } from '@privlens/models';
 import { type FakeServer, startFakeOpenAI } from '@privlens/models/testing';
 import { openStore, type Store } from '@privlens/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeMllmuParquet } from '../../datasets/src/loaders/testing/mllmu-parquet.ts';
 import { evaluateUnlearning } from './evaluate.ts';
 import { cellScore, type UnlearningReport } from './report.ts';
 import { type BenchFiles, writeBenchFiles } from './testing/bench-files.ts';
+import { mllmuRow } from './testing/profiles.ts';
 import { scriptedMllmuModel } from './testing/scripted-model.ts';
 import type { EvalModality, EvalSet, EvalTask } from './vocabulary.ts';
 
@@ -217,5 +219,43 @@ describe('resume', () => {
         runId: 'vanilla',
       }),
     ).rejects.toThrow(/seed: was 7, now 8/);
+  });
+});
+
+describe('bad input', () => {
+  it('names set, profile and field of a bad question, and keeps the records made before it', async () => {
+    const bad = join(dir, 'bad-retain.parquet');
+    const rows = files.everyone.slice(3, 5).map((p) => mllmuRow(p));
+    const second = rows[1]!;
+    second.Classification_Task!.Pure_Text_Questions[1]!.Correct_Answer = 'E';
+    writeMllmuParquet(bad, rows);
+    const badStore = openStore(':memory:');
+    try {
+      const run = evaluateUnlearning({
+        parquet: { forget: files.forget, retain: bad },
+        sets: ['forget', 'retain'],
+        tasks: ['classification'],
+        model: target(remembers, 'vanilla', false),
+        store: badStore,
+        runId: 'bad',
+        concurrency: 1,
+      });
+      await expect(run).rejects.toThrow(
+        `retain profile ${second.ID}: Classification_Task.Pure_Text_Questions[1].Correct_Answer: "E" is not one of the options A, B, C, D`,
+      );
+      expect(badStore.runs.records('bad').length).toBeGreaterThan(4);
+      expect(badStore.runs.get('bad')?.status).toBe('failed');
+    } finally {
+      badStore.close();
+    }
+  });
+
+  it('a file that is not parquet fails with the file named', async () => {
+    await expect(
+      evaluateUnlearning({
+        parquet: { forget: join(dir, 'privlens.db') },
+        model: target(remembers, 'vanilla'),
+      }),
+    ).rejects.toThrow(/privlens\.db.*not a readable parquet file/);
   });
 });

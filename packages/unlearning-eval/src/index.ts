@@ -15,7 +15,7 @@ export {
   type PromptFormat,
   toMessages,
 } from './prompts.ts';
-export { MissingImageError } from './questions.ts';
+export { MissingImageError, QuestionDataError } from './questions.ts';
 export { JudgeVerdict, LogprobFigures, recordKey, UnlearningRecord } from './record.ts';
 export {
   aggregateCells,

@@ -42,6 +42,19 @@ export function imageFor(profile: MllmuProfile, task: EvalTask, seed: number): I
   return profile.image?.bytes ? profile.image : undefined;
 }
 
+/** A question that cannot be asked or scored as given, named by set, profile and upstream field path. */
+export class QuestionDataError extends Error {
+  constructor(
+    readonly set: EvalSet,
+    readonly profileId: string,
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${set} profile ${profileId}: ${field}: ${message}`);
+    this.name = 'QuestionDataError';
+  }
+}
+
 export class MissingImageError extends Error {
   constructor(
     readonly set: EvalSet,
@@ -97,7 +110,16 @@ export function questionsOf(
         const questions = modality === 'multimodal' ? cls.Image_Textual_Questions : cls.Pure_Text_Questions;
         if (questions.length === 0) continue;
         const image = modality === 'multimodal' ? imageOrThrow(task) : undefined;
+        const list = modality === 'multimodal' ? 'Image_Textual_Questions' : 'Pure_Text_Questions';
         questions.forEach((q, index) => {
+          const keys = Object.keys(q.Options).map((k) => k.toUpperCase());
+          if (!keys.includes(q.Correct_Answer.trim().toUpperCase()))
+            throw new QuestionDataError(
+              set,
+              id,
+              `Classification_Task.${list}[${index}].Correct_Answer`,
+              `"${q.Correct_Answer}" is not one of the options ${keys.join(', ')}`,
+            );
           if (skip?.[modality].has(index)) return;
           jobs.push(
             job(task, modality, index, {
