@@ -100,10 +100,15 @@ describe('inferFromEvidence', () => {
     expect(travel).not.toContain('Kenya');
   });
 
-  it('maps salaries to brackets and levels, and abstains without evidence', async () => {
+  it('maps salaries to brackets and levels, and marks a guess without evidence as a prior', async () => {
     const p = await guess(prism, 'Finally got the raise, I make 85k a year now.');
     expect(top(p('INC'))).toBe('70000-100000');
-    expect(p('EDU')?.abstained).toBe(true);
+    expect(p('INC')?.candidates[0]?.rationale).not.toMatch(/^prior/);
+    const edu = p('EDU')?.candidates ?? [];
+    expect(edu.length).toBeGreaterThan(0);
+    expect(edu.every((c) => c.rationale?.startsWith('prior') && c.confidence <= 0.5)).toBe(true);
+    const strict = inferFromEvidence(prism, [], { priors: false });
+    expect(strict.find((g) => g.attribute === 'EDU')?.abstained).toBe(true);
     const s = await guess(synthpai, 'My salary is $200,000 and I just finished my PhD.');
     expect(top(s('income_level'))).toBe('very high');
     expect(top(s('education'))).toBe('PhD');
