@@ -4,10 +4,13 @@
 // Run: node --conditions=source --import tsx packages/models/bench/throughput.ts [requests] [concurrency] [latencyMs]
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { availableParallelism, loadavg } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { Agent, request as httpRequest } from 'node:http';
 import OpenAI from 'openai';
+import { openStore } from '@privlens/store';
 import { createModel } from '../src/index.ts';
 
 const total = Number(process.argv[2] ?? 2000);
@@ -93,9 +96,22 @@ const viaHttp: Call = (i) =>
     req.end(body);
   });
 
-const rounds: { label: string; call: Call }[] = [
+// The same traffic with the response cache on a real store file: miss + write, then a rerun of all hits.
+const dir = mkdtempSync(join(tmpdir(), 'privlens-bench-'));
+const store = openStore(join(dir, 'privlens.db'));
+const cachedModel = createModel(`openai-compatible:${baseURL}#bench-model-cached`, {
+  cache: store,
+  concurrency,
+  maxRetries: 0,
+});
+const viaCache: Call = (i) =>
+  cachedModel.invoke({ messages: [{ role: 'user', content: prompt(i) }], maxTokens: 16 });
+
+const rounds: { label: string; call: Call; offset?: number }[] = [
   { label: 'privlens, fresh process', call: viaPrivlens },
   { label: 'privlens, warmed up', call: viaPrivlens },
+  { label: 'privlens, cache on (miss)', call: viaCache, offset: 10 * total },
+  { label: 'privlens, rerun (all hits)', call: viaCache, offset: 10 * total },
 ];
 if (process.env.BENCH_BASELINES !== '0') {
   rounds.push(
@@ -105,10 +121,10 @@ if (process.env.BENCH_BASELINES !== '0') {
   );
 }
 const results: { label: string; rps: number; cpuMs: number }[] = [];
-for (const [index, { label, call }] of rounds.entries()) {
+for (const [index, { label, call, offset }] of rounds.entries()) {
   const cpu = process.cpuUsage();
   const start = performance.now();
-  await drive(call, total, index * total);
+  await drive(call, total, offset ?? index * total);
   const seconds = (performance.now() - start) / 1000;
   const used = process.cpuUsage(cpu);
   results.push({ label, rps: total / seconds, cpuMs: (used.user + used.system) / 1000 / total });
@@ -120,7 +136,7 @@ console.log(
 );
 for (const r of results) {
   console.log(
-    `${r.label.padEnd(27)} ${r.rps.toFixed(1).padStart(6)} req/s  fraction of ideal ${(r.rps / ideal).toFixed(3)}  harness CPU ${r.cpuMs.toFixed(3)} ms/request`,
+    `${r.label.padEnd(28)} ${r.rps.toFixed(1).padStart(6)} req/s  fraction of ideal ${(r.rps / ideal).toFixed(3)}  harness CPU ${r.cpuMs.toFixed(3)} ms/request`,
   );
 }
 console.log(
@@ -128,6 +144,9 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(' ')} on ${availableParallelism()} cores`,
 );
+console.log(`cache: ${cachedModel.stats().cacheHits} hits, ${cachedModel.stats().calls} calls`);
 console.log(`privlens calls ${stats.calls}, errors ${stats.errors}, retries ${stats.retries}`);
+store.close();
+rmSync(dir, { recursive: true, force: true });
 server.kill('SIGTERM');
 await once(server, 'exit');

@@ -55,6 +55,21 @@ interface CachedValue {
   costUsd: number;
 }
 
+const byModel = new Map<string, ModelStats>();
+function processStats(id: string): ModelStats {
+  let stats = byModel.get(id);
+  if (!stats) {
+    stats = emptyStats();
+    byModel.set(id, stats);
+  }
+  return stats;
+}
+
+/** Calls, cache hits, tokens and cost per model id over every Model object of this process. */
+export function usageByModel(): Record<string, ModelStats> {
+  return Object.fromEntries([...byModel].map(([id, stats]) => [id, { ...stats }]));
+}
+
 function emptyStats(): ModelStats {
   return { calls: 0, cacheHits: 0, errors: 0, retries: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
 }
@@ -155,7 +170,12 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
   };
   const cache = resolveCache(options.cache, env);
   const stats = emptyStats();
-  const hooks = { onRetry: () => void stats.retries++ };
+  const total = processStats(id);
+  const bump = (field: keyof ModelStats, by = 1) => {
+    stats[field] += by;
+    total[field] += by;
+  };
+  const hooks = { onRetry: () => bump('retries') };
 
   async function invoke<T>(
     request: ChatRequest<T>,
@@ -170,11 +190,11 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
       const usable = hit && (!request.schema || request.schema.safeParse(hit.parsed).success);
       if (hit && usable) {
         if (request.schema) hit.parsed = request.schema.parse(hit.parsed);
-        stats.cacheHits++;
+        bump('cacheHits');
         return responseFrom(id, request, hit, true, started);
       }
     }
-    stats.calls++;
+    bump('calls');
     let answer: ProviderAnswer;
     try {
       answer = await callWithRetries(
@@ -186,7 +206,7 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
         hooks,
       );
     } catch (error) {
-      stats.errors++;
+      bump('errors');
       throw error;
     }
     const value: CachedValue = {
@@ -196,9 +216,9 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
     };
     if (answer.parsed !== undefined) value.parsed = answer.parsed;
     if (answer.logprobs) value.logprobs = answer.logprobs;
-    stats.inputTokens += answer.usage.inputTokens;
-    stats.outputTokens += answer.usage.outputTokens;
-    stats.costUsd += value.costUsd;
+    bump('inputTokens', answer.usage.inputTokens);
+    bump('outputTokens', answer.usage.outputTokens);
+    bump('costUsd', value.costUsd);
     // Only successes reach this line: errors are never cached.
     if (key && cache?.write) cache.cache.put(key, value);
     return responseFrom(id, request, value, false, started);
@@ -208,7 +228,7 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
     input: { prompt: string; completion: string },
     callOptions: { signal?: AbortSignal } = {},
   ): Promise<ScoredText> {
-    stats.calls++;
+    bump('calls');
     try {
       const scored = await callWithRetries(
         id,
@@ -218,12 +238,12 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
         callOptions.signal,
         hooks,
       );
-      stats.inputTokens += scored.usage.inputTokens;
-      stats.outputTokens += scored.usage.outputTokens;
-      stats.costUsd += costUsd(runtime.price, scored.usage);
+      bump('inputTokens', scored.usage.inputTokens);
+      bump('outputTokens', scored.usage.outputTokens);
+      bump('costUsd', costUsd(runtime.price, scored.usage));
       return scored;
     } catch (error) {
-      stats.errors++;
+      bump('errors');
       throw error;
     }
   }

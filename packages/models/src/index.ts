@@ -7,7 +7,7 @@ export {
   createBatchRunner,
 } from './batch.ts';
 export { cacheKey, canonicalRequest } from './cache-key.ts';
-export { type CreateModelOptions, createModel } from './create-model.ts';
+export { type CreateModelOptions, createModel, usageByModel } from './create-model.ts';
 export * from './errors.ts';
 export {
   AdaptiveLimiter,
