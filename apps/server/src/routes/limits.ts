@@ -1,5 +1,14 @@
 import type { Context } from 'hono';
 import { ApiError, sendError } from '../http/errors.ts';
 
-export const tooLarge = (max: number) => (c: Context) =>
-  sendError(c, new ApiError(413, 'invalid_request_error', `request body exceeds ${max} bytes`, '(body)'));
+/**
+ * 413, and the connection is closed: the unread rest of the body is still on the socket, so a keep-alive
+ * client reusing it would have its next request fail.
+ */
+export const tooLarge = (max: number) => (c: Context) => {
+  c.header('Connection', 'close');
+  return sendError(
+    c,
+    new ApiError(413, 'invalid_request_error', `request body exceeds ${max} bytes`, '(body)'),
+  );
+};
