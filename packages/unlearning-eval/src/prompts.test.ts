@@ -26,7 +26,7 @@ describe('eval.py prompts', () => {
         'USER: <image>\nWhere was she born?\nA: Paris\nB: Lima\nC: Oslo\nD: Rome\n' +
         'Just give ONE letter representing the answer directly.\nASSISTANT:',
     );
-    expect(p.images.map((i) => i.bytes[0])).toEqual([1, 2]);
+    expect(p.images.map((i) => i.bytes?.[0])).toEqual([1, 2]);
   });
 
   it('classification, text only', () => {

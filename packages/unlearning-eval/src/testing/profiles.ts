@@ -13,6 +13,7 @@ export interface Person {
 const CITIES = ['Lima', 'Oslo', 'Perth', 'Quito', 'Turin', 'Dakar', 'Hanoi', 'Leeds'];
 const JOBS = ['violinist', 'geologist', 'baker', 'pilot', 'architect', 'nurse', 'chemist', 'sculptor'];
 const HOBBIES = ['rowing', 'chess', 'pottery', 'birdwatching', 'fencing', 'origami', 'surfing', 'knitting'];
+// Unique names: the fake model recognises people by name in text questions.
 const NAMES = [
   'Lena Park',
   'Omar Diallo',
@@ -22,9 +23,18 @@ const NAMES = [
   'Karl Ode',
   'Ada Novak',
   'Rui Sato',
+  'Zofia Lind',
+  'Bram Visser',
+  'Noor Haddad',
+  'Ivo Petrov',
+  'Sade Okafor',
+  'Elif Kaya',
+  'Joon Seo',
+  'Maya Roth',
 ];
 
 export function people(count: number, offset = 0): Person[] {
+  if (count + offset > NAMES.length) throw new RangeError(`people: at most ${NAMES.length} distinct people`);
   return Array.from({ length: count }, (_, i) => {
     const j = i + offset;
     return {
