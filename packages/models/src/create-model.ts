@@ -220,7 +220,8 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
     bump('outputTokens', answer.usage.outputTokens);
     bump('costUsd', value.costUsd);
     // Only successes reach this line: errors are never cached.
-    if (key && cache?.write) cache.cache.put(key, value);
+    // Buffered: committed with the other results of this event-loop turn in one transaction.
+    if (key && cache?.write) cache.cache.putSoon(key, value);
     return responseFrom(id, request, value, false, started);
   }
 

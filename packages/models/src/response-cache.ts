@@ -17,6 +17,8 @@ const opened = new Map<string, Store>();
 function storeAt(file: string): Store {
   let store = opened.get(file);
   if (!store) {
+    // Commit buffered cache writes when the process ends normally.
+    if (opened.size === 0) process.once('exit', closeOwnedStores);
     store = openStore(file);
     opened.set(file, store);
   }

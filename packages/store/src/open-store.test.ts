@@ -147,3 +147,22 @@ describe('runs', () => {
     expect(reopened.runs.append(run.id, { i: records.length + 1 })).toBe(records.length + 1);
   });
 });
+
+describe('cache.putSoon', () => {
+  it('is visible at once, commits on the next turn in one transaction, and is flushed by close', async () => {
+    const file = tempFile();
+    const writer = open(file);
+    const reader = open(file);
+    writer.cache.putSoon('a', { n: 1 });
+    writer.cache.putSoon('b', { n: 2 });
+    expect(writer.cache.get('a')).toEqual({ n: 1 });
+    expect(writer.cache.has('b')).toBe(true);
+    expect(reader.cache.has('a')).toBe(false);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reader.cache.get('b')).toEqual({ n: 2 });
+
+    writer.cache.putSoon('c', { n: 3 });
+    writer.close();
+    expect(reader.cache.get('c')).toEqual({ n: 3 });
+  });
+});

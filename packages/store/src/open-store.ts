@@ -49,14 +49,17 @@ export function openStore(file: string = defaultStoreFile()): Store {
   } catch (error) {
     throw new StoreOpenError(file, error);
   }
+  const cache = createCache(db);
   return {
     file: memory ? file : resolve(file),
-    cache: createCache(db),
+    cache,
     runs: createRunStore(db),
     batches: createBatchStore(db),
     db,
     close() {
-      if (db.open) db.close();
+      if (!db.open) return;
+      cache.flush();
+      db.close();
     },
   };
 }

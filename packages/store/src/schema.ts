@@ -33,7 +33,8 @@ export function migrate(db: Database.Database): void {
       created_at INTEGER NOT NULL,
       PRIMARY KEY (run_id, seq)
     );
-    CREATE INDEX IF NOT EXISTS records_key ON records(run_id, key);
+    -- No index on key: doneKeys scans one run through the primary key, and every extra index is one more
+    -- page written per committed record.
     CREATE TABLE IF NOT EXISTS batches (
       id TEXT PRIMARY KEY,
       provider TEXT NOT NULL,
