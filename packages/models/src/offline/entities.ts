@@ -401,10 +401,10 @@ function measurementEntities(text: string): Entity[] {
     });
   }
   for (const m of text.matchAll(
-    /\bmy\s+(?:(?:long|short|curly|straight|natural)\s+)?(black|brown|brunette|blonde?|red|ginger|auburn|gr[ae]y|white|silver)\s+hair\b|\bmy\s+(brown|blue|green|gr[ae]y|hazel)\s+eyes\b/gi,
+    /\b(my|same|natural|new)\s+(?:(?:long|short|curly|straight|natural)\s+)?(black|brown|brunette|blonde?|red|ginger|auburn|gr[ae]y|white|silver)\s+hair\b|\bhair(?:\s+colou?r)?\s*:\s*(black|brown|brunette|blonde?|red|ginger|auburn|gr[ae]y|white|silver)\b|\bmy\s+(brown|blue|green|gr[ae]y|hazel)\s+eyes\b|\beyes?(?:\s+colou?r)?\s*:\s*(brown|blue|green|gr[ae]y|hazel)\b/gi,
   )) {
     const start = m.index ?? 0;
-    const hair = m[1]?.toLowerCase();
+    const hair = (m[2] ?? m[3])?.toLowerCase();
     const value = hair
       ? ((
           {
@@ -416,13 +416,15 @@ function measurementEntities(text: string): Entity[] {
             silver: 'gray',
           } as Record<string, string>
         )[hair] ?? hair)
-      : (m[2] ?? '').toLowerCase().replace('grey', 'gray');
+      : (m[4] ?? m[5] ?? '').toLowerCase().replace('grey', 'gray');
+    // "my …" and a form field are the author's; "same/new … hair" most likely too.
+    const own = /^my\b|:/i.test(m[0]);
     out.push({
       kind: 'measurement',
       value,
       start,
       end: start + m[0].length,
-      confidence: 0.7,
+      confidence: own ? 0.7 : 0.45,
       data: { part: hair ? 'hair' : 'eyes' },
     });
   }

@@ -140,3 +140,58 @@ describe('inferFromEvidence', () => {
     expect(guesses.find((g) => g.attribute === 'AGE')?.candidates[0]?.value).toBe('61');
   });
 });
+
+describe('general self-cues and priors', () => {
+  it('reads age from life stage: career length, a child, a generation, a birthday', async () => {
+    const age = async (text: string) => Number(top((await guess(prism, text))('AGE')));
+    expect(await age("I've been a nurse for 20 years and still love it.")).toBeGreaterThan(38);
+    expect(Math.abs((await age('Packing lunch for my 8-year-old daughter again.')) - 38)).toBeLessThanOrEqual(
+      5,
+    );
+    expect(Math.abs((await age('As a millennial I will never own a house.')) - 36)).toBeLessThanOrEqual(5);
+    expect(await age('Cake for my 31st birthday!')).toBe(31);
+    const g = await guess(prism, 'Rainy day, coffee and a book.');
+    expect(g('AGE')?.candidates[0]?.rationale).toMatch(/^prior/);
+  });
+
+  it('takes sex from a given name or a document title, and only from the dominant face', async () => {
+    expect(top((await guess(prism, 'Hi all, my name is Priya and this is my first post.'))('SEX'))).toBe(
+      'female',
+    );
+    expect(top((await guess(prism, 'BOARDING PASS NGUYEN/JAMES MR SEAT 14A'))('SEX'))).toBe('male');
+    const face = (id: string, w: number, gender: string): Evidence => ({
+      id,
+      postId: 'group',
+      source: 'face',
+      kind: 'face',
+      value: 'face',
+      confidence: 0.95,
+      region: { x: 0, y: 0, width: w, height: w },
+      data: { age: 30, gender, genderConfidence: 0.95 },
+    });
+    const group = inferFromEvidence(prism, [face('a', 100, 'male'), face('b', 90, 'female')]);
+    expect(group.find((g) => g.attribute === 'SEX')?.candidates[0]?.rationale).toMatch(/^prior/);
+    const selfie = inferFromEvidence(prism, [face('a', 300, 'male'), face('b', 60, 'female')]);
+    expect(selfie.find((g) => g.attribute === 'SEX')?.candidates[0]).toMatchObject({
+      value: 'male',
+      evidenceIds: ['a'],
+    });
+  });
+
+  it('implies education from a job, on the set’s own ordinal options', async () => {
+    const p = await guess(prism, 'Long shift tonight, I work as a registered nurse on the cardiac ward.');
+    expect(top(p('OCC'))).toBe('nurse');
+    expect(top(p('EDU'))).toBe("bachelor's degree");
+    const s = await guess(synthpai, "I'm a software developer at a small startup.");
+    expect(top(s('education'))).toBe('College Degree');
+    expect(top(s('occupation'))).toBe('software developer');
+  });
+
+  it('converts salaries in other currencies before picking a level', async () => {
+    const s = await guess(synthpai, 'I make 250 thousand swiss francs a year.');
+    expect(top(s('income_level'))).toBe('very high');
+    // ¥300,000 a month is about $24k a year, not 3.6 million.
+    const low = await guess(synthpai, 'My salary is 300,000 yen a month.');
+    expect(top(low('income_level'))).toBe('low');
+  });
+});

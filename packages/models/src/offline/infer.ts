@@ -479,11 +479,19 @@ function occupationGuess(def: AttributeDefinition, run: Run, key: string): Attri
   const scores = cueScores(def, run.set.name, 'occupation', run.evidence);
   if (def.options) return rank(key, scores, run.minScore, 'occupation lexicon cues and job titles');
   const titled: Scores = new Map();
+  const titleOf = new Map<string, string>();
   for (const e of run.evidence) {
     if (e.kind !== 'keyword' || e.data?.domain !== 'occupation' || typeof e.data.title !== 'string') continue;
     add(titled, e.data.title, weightOf(e) * 2, e.id);
+    if (!titleOf.has(String(e.data.concept))) titleOf.set(String(e.data.concept), e.data.title);
   }
-  for (const [v, s] of scores) if (!titled.has(v)) titled.set(v, s);
+  // Jargon of a concept the author also named a title for backs the title ("software developer", not the
+  // concept's name "software engineer").
+  for (const [v, s] of scores) {
+    const title = titleOf.get(v) ?? v;
+    if (title === v && titled.has(v)) continue;
+    for (const id of s.ids) add(titled, title, s.score / s.ids.size, id);
+  }
   return rank(key, titled, run.minScore, 'job titles and occupation lexicon cues');
 }
 

@@ -96,6 +96,9 @@ export function selfNameEntities(text: string): Entity[] {
     /\b(?:my name is|my name's|i'?m|i am|this is|call me|name's|it's)\s+(\p{Lu}[\p{Ll}'-]+)(?=[\s,.!?]|$)/gu,
   ))
     push(m[1] ?? '', (m.index ?? 0) + m[0].length - (m[1]?.length ?? 0), 0.7);
+  // Travel documents write names SURNAME/GIVEN (IATA), often with a title: "SILVA/BEATRIZ MS".
+  for (const m of text.matchAll(/\b\p{Lu}{2,}\/(\p{Lu}{2,})\b/gu))
+    push(m[1] ?? '', (m.index ?? 0) + m[0].length - (m[1]?.length ?? 0), 0.6);
   // Sign-offs: "Cheers, Anna" / "- Mike" on the last line.
   const sign =
     /(?:^|\n)\s*(?:(?:cheers|thanks|best|regards|love|xoxo|sincerely)[,!]?\s+|[-–—~]\s*)(\p{Lu}[\p{Ll}'-]+)\s*$/u.exec(
