@@ -198,7 +198,12 @@ describe('createModel (OpenAI-compatible wire format)', () => {
       served.push(text);
       return undefined;
     });
-    const model = createModel(name, { cache: false, concurrency: 1 });
+    // Backoff alone would wait ~5 ms; A's 300 ms wait can only come from Retry-After.
+    const model = createModel(name, {
+      cache: false,
+      concurrency: 1,
+      retry: { baseDelayMs: 5, maxDelayMs: 10 },
+    });
     const start = performance.now();
     const a = model.invoke(ask('A')).then(() => performance.now() - start);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -208,6 +213,24 @@ describe('createModel (OpenAI-compatible wire format)', () => {
     // B ran while A slept on Retry-After, on the only slot.
     expect(bMs).toBeLessThan(250);
     expect(served).toEqual(['B', 'A']);
+    expect(model.stats().retries).toBe(1);
+  });
+
+  it('reads Retry-After from errors raised inside LangChain (structured path)', async () => {
+    let once = true;
+    server.setHandler((r) => {
+      if (r.path !== '/v1/chat/completions' || !once) return undefined;
+      once = false;
+      return { status: 429, headers: { 'retry-after-ms': '80' }, json: { error: { message: 'slow down' } } };
+    });
+    server.setAnswer(() => ({ json: { age: 40, evidence: 'x' } }));
+    const model = createModel(id(), { cache: false, retry: { baseDelayMs: 5000 } });
+    const start = performance.now();
+    const response = await model.invoke({ ...ask('structured retry'), schema: Age });
+    const elapsed = performance.now() - start;
+    expect(response.parsed?.age).toBe(40);
+    expect(elapsed).toBeGreaterThanOrEqual(80);
+    expect(elapsed).toBeLessThan(1500);
     expect(model.stats().retries).toBe(1);
   });
 

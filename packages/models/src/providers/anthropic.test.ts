@@ -92,10 +92,13 @@ describe('createModel (Anthropic Messages API)', () => {
         json: { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } },
       };
     });
-    const model = createModel(name(), { env: env(), cache: false });
+    // Backoff alone would wait 2.5–5 s: finishing fast proves the Retry-After header reached the retry layer.
+    const model = createModel(name(), { env: env(), cache: false, retry: { baseDelayMs: 5000 } });
     const start = performance.now();
     await model.invoke({ messages: [{ role: 'user', content: 'hi' }] });
-    expect(performance.now() - start).toBeGreaterThanOrEqual(100);
+    const elapsed = performance.now() - start;
+    expect(elapsed).toBeGreaterThanOrEqual(100);
+    expect(elapsed).toBeLessThan(1500);
     expect(model.stats()).toMatchObject({ retries: 1, errors: 0 });
     server.setHandler(undefined);
   });
