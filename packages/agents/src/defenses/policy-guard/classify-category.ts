@@ -1,5 +1,8 @@
 import { type CategoryCues, QUALIFIERS, SPY_CATEGORY_CUES } from './category-lexicon.ts';
+import { withGazetteers } from './category-gazetteers.ts';
 import { contentStems, findPhrase, stems } from './text.ts';
+
+const DEFAULT_CUES = withGazetteers(SPY_CATEGORY_CUES);
 
 export interface CategoryScore {
   label: string;
@@ -30,7 +33,7 @@ export type CategoryClassifier = (text: string) => CategoryScore[];
  */
 export function createCategoryClassifier(
   label2text: Record<string, string>,
-  cues: Record<string, CategoryCues> = SPY_CATEGORY_CUES,
+  cues: Record<string, CategoryCues> = DEFAULT_CUES,
 ): CategoryClassifier {
   const qualifierStems = {
     complete: new Set(QUALIFIERS.complete.flatMap(stems)),

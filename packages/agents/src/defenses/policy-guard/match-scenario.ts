@@ -1,5 +1,6 @@
 import type { SpyScenario } from '@privlens/datasets';
-import { contentStems, type Token, tokenize } from './text.ts';
+import { settingConcept } from './scenario-lexicon.ts';
+import { isStopStem, type Token, tokenize } from './text.ts';
 
 export interface ScenarioMatch {
   id: string;
@@ -20,10 +21,55 @@ export interface ScenarioReading {
 
 type Vector = Map<string, number>;
 
+/** Content terms: a word in a setting class counts as the class, any other word as its stem. */
 function termCounts(text: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const s of contentStems(text)) counts.set(s, (counts.get(s) ?? 0) + 1);
+  for (const t of tokenize(text)) {
+    if (isStopStem(t.stem)) continue;
+    const concept = settingConcept(t.word);
+    const term =
+      concept !== t.word ? concept : settingConcept(t.stem) !== t.stem ? settingConcept(t.stem) : t.stem;
+    counts.set(term, (counts.get(term) ?? 0) + 1);
+  }
   return counts;
+}
+
+/** "What should Tom say?", "How should Maria respond?": the third-person template's closing meta question. */
+const META_QUESTION =
+  /\s*(?:so,?\s*)?(?:what|how)\s+(?:should|would|will|could|might)\s+[\p{L} .'-]{1,40}?\s+(?:say|answer|respond|reply|tell\s+\w+)(?:\s+to\s+(?:this|that|it))?\s*\??\s*$/iu;
+
+/** Splits a body into the framing (setting) and the question it carries. */
+export function splitFraming(body: string): { framing: string; question: string } {
+  let text = body.trim().replace(META_QUESTION, '').trim();
+  const anchor = /\b(?:the question is|question)\s*:?\s*/i.exec(text);
+  if (anchor && /\bthe question is\b/i.test(anchor[0]) === true) {
+    const q = text
+      .slice(anchor.index + anchor[0].length)
+      .trim()
+      .replace(/^[\s:,-]+/, '')
+      .replace(/\.$/, '');
+    if (q)
+      return { framing: text.slice(0, anchor.index).trim(), question: q.endsWith('?.') ? q.slice(0, -1) : q };
+  }
+  if (anchor) {
+    const q = text.slice(anchor.index + anchor[0].length).trim();
+    if (q) return { framing: text.slice(0, anchor.index).trim(), question: q };
+  }
+  // Otherwise the question is the last sentence (after a colon inside it, as in "She is asked: …").
+  const sentences = text
+    .match(/[^.!?]+(?:[.!?]+|$)/g)
+    ?.map((x) => x.trim())
+    .filter(Boolean) ?? [text];
+  if (sentences.length < 2 && !text.includes(':')) return { framing: '', question: text };
+  let last = sentences.pop() as string;
+  let framing = sentences.join(' ');
+  const colon = last.lastIndexOf(':');
+  if (colon > 0 && colon < last.length - 1) {
+    framing = `${framing} ${last.slice(0, colon)}`.trim();
+    last = last.slice(colon + 1).trim();
+  }
+  text = last;
+  return { framing, question: text };
 }
 
 function cosine(a: Vector, b: Vector): number {
@@ -97,18 +143,18 @@ export function createScenarioMatcher(scenarios: SpyScenario[], threshold = 0.3)
   const vectors = docs.map((d) => ({ scenario: d.scenario, vector: weigh(d.counts) }));
 
   return (body: string): ScenarioReading => {
-    const framed = FRAMING.test(body);
     // The question's own words say nothing about the setting: compare only the framing around it.
-    const anchor = /\bthe question is\b/i.exec(body);
-    const v = weigh(termCounts(anchor ? body.slice(0, anchor.index) : body));
+    const split = splitFraming(body);
+    const framed = FRAMING.test(body) || split.framing !== '';
+    if (split.framing === '') return { framed, question: split.question };
+    const v = weigh(termCounts(split.framing));
     let best: { scenario: SpyScenario; similarity: number } | undefined;
     for (const d of vectors) {
       const similarity = cosine(v, d.vector);
       if (!best || similarity > best.similarity) best = { scenario: d.scenario, similarity };
     }
     if (best && best.similarity >= threshold) {
-      const question =
-        stripTemplate(body, best.scenario['2nd_person_template']) ?? questionAfterAnchor(body) ?? body.trim();
+      const question = stripTemplate(body, best.scenario['2nd_person_template']) ?? split.question;
       return {
         scenario: {
           id: best.scenario.scenario,
@@ -119,11 +165,6 @@ export function createScenarioMatcher(scenarios: SpyScenario[], threshold = 0.3)
         question,
       };
     }
-    return { framed, question: framed ? (questionAfterAnchor(body) ?? body.trim()) : body.trim() };
+    return { framed, question: split.question };
   };
-}
-
-function questionAfterAnchor(body: string): string | undefined {
-  const m = /\bthe question is\s*:?\s*(.+)$/is.exec(body);
-  return m?.[1]?.trim() || undefined;
 }

@@ -18,44 +18,67 @@ export interface ParsedInstruction {
   confidence: number;
 }
 
-// Non-private forms are tested first: "non-private" and "not private" both contain "private".
-const NON_PRIVATE = [
-  /\bnon[\s-]?(private|sensitive|confidential)\b/i,
-  /\bnot\s+(considered\s+|regarded\s+|treated\s+|seen\s+)?(as\s+)?(private|sensitive|confidential|secret)\b/i,
-  /\b(is|are|as)\s+(public|shareable)\b/i,
-  /\bpublic(ly available)?\s+information\b/i,
-  /\b(fine|ok|okay|free|allowed|safe)\s+to\s+(share|discuss|reveal|disclose|talk about|mention|answer)\b/i,
-  /\bcan\s+be\s+(freely\s+)?(shared|discussed|revealed|disclosed|mentioned)\b/i,
-  /\bno(t a)?\s+(privacy\s+concern|secret)\b/i,
-  /\bdo(es)?\s+not\s+mind\b/i,
+// Word classes for privacy instructions, from general English usage rather than any one template.
+const NEG = String.raw`(?:\bnot|\bno|\bnever|n't|\bneed\s+not)`;
+const SENSITIVE = String.raw`(?:private|sensitive|confidential|secret|personal|off[\s-]?limits|restricted|classified|protected)`;
+const CONCEAL = String.raw`(?:hid(?:e|den|ing)|conceal(?:ed|ing)?|withh(?:o|e)ld(?:ing)?|protect(?:ed|ing)?|guard(?:ed)?|redact(?:ed)?|mask(?:ed)?)`;
+const DISCLOSE = String.raw`(?:shar(?:e|ed|ing)|reveal(?:ed|ing)?|disclos(?:e|ed|ing)|discuss(?:ed|ing)?|mention(?:ed|ing)?|tell|told|(?:talk|speak)(?:\s+\w+ly)?\s+about|expos(?:e|ed|ing)|giv(?:e|en|ing)\s+out|provid(?:e|ed|ing)|know|say|stat(?:e|ed)|identif(?:y|ied)|describ(?:e|ed)|answer(?:ed)?)`;
+const PERMIT = String.raw`(?:fine|ok|okay|free|allowed|safe|permitted|welcome|alright|all\s+right|acceptable|good)`;
+const GAP = (n: number) => String.raw`(?:\W+\w+){0,${n}}?\W+`;
+
+/** Permissions: "fine to share", "feel free to reveal", "you may talk freely about", "I don't mind". */
+const PERMISSION = [
+  new RegExp(String.raw`\bnon[\s-]?${SENSITIVE}`, 'i'),
+  new RegExp(String.raw`\b${PERMIT}\s+(?:for\s+\w+\s+)?to${GAP(2)}${DISCLOSE}\b`, 'i'),
+  /\bfeel\s+free\b/i,
+  new RegExp(
+    String.raw`\b(?:you|we)\s+(?:may|can|could|are\s+allowed\s+to|are\s+free\s+to)\s+(?:\w+ly\s+)?${DISCLOSE}`,
+    'i',
+  ),
+  /\bcan\s+be\s+(?:\w+ly\s+)?(?:shared|discussed|revealed|disclosed|mentioned|told)\b/i,
+  /\b(?:don't|do\s+not|doesn't|does\s+not|wouldn't)\s+mind\b/i,
+  /\b(?:public|shareable|open)\b(?!\s+(?:it|this|that)\b)/i,
+  /\bno\s+(?:problem|issue|privacy\s+concern|secret)\b/i,
 ];
-const PRIVATE = [
-  /\b(private|sensitive|confidential|secret|personal\s+information)\b/i,
-  /\b(do\s+not|don't|never|must\s+not|should\s+not|shouldn't)\s+(share|reveal|disclose|discuss|mention|tell|talk about|expose)\b/i,
-  /\bkeep\b.*\b(private|secret|confidential|to yourself)\b/i,
-];
+/** Prohibitions: a negation shortly before a verb of disclosure ("don't reveal", "never share"). */
+const PROHIBITION = new RegExp(String.raw`${NEG}${GAP(3)}${DISCLOSE}\b`, 'i');
+/** A negated sensitivity or concealment ("not sensitive", "no need to hide", "need not be kept private"). */
+const NEGATED_SENSITIVE = new RegExp(String.raw`${NEG}${GAP(4)}(?:${SENSITIVE}|${CONCEAL})\b`, 'i');
+const SENSITIVITY = new RegExp(String.raw`\b(?:${SENSITIVE}|${CONCEAL})\b|\bkeep\b.*\bto\s+yourself\b`, 'i');
+const NEGATED_PERMISSION = new RegExp(
+  String.raw`${NEG}${GAP(1)}${PERMIT}\s+to\b|\b(?:may|can|must|should)\s+not\b|\bcannot\b`,
+  'i',
+);
 
 const SUBJECT_CUT =
-  /\s+(is|are|should\s+be|must\s+be|will\s+be|shall\s+be|can\s+be|counts?\s+as)\s+(considered|regarded|treated|deemed|seen|viewed|classed|classified|to\s+be|as|non|not|private|public|sensitive|confidential|secret|fine|ok|okay|free|allowed|safe)\b/i;
+  /\s+(is|are|should\s+be|must\s+be|will\s+be|shall\s+be|can\s+be|counts?\s+as|does\s+not|doesn't|do\s+not|don't|need\s+not|needs?)\s+(considered|regarded|treated|deemed|seen|viewed|classed|classified|to\s+be|as|non|not|private|public|sensitive|confidential|secret|personal|fine|ok|okay|free|allowed|safe|need|be|kept|off)\b/i;
 
 export function privacyOf(sentence: string): Privacy | undefined {
-  if (NON_PRIVATE.some((r) => r.test(sentence))) return 'non-private';
-  if (PRIVATE.some((r) => r.test(sentence))) return 'private';
+  const negatedPermission = NEGATED_PERMISSION.test(sentence);
+  if (!negatedPermission && PERMISSION.some((r) => r.test(sentence))) return 'non-private';
+  if (PROHIBITION.test(sentence)) return 'private';
+  if (NEGATED_SENSITIVE.test(sentence)) return 'non-private';
+  if (SENSITIVITY.test(sentence) || negatedPermission) return 'private';
   return undefined;
 }
 
+const OWNER = String.raw`(?:my\s+|the\s+|any\s+|our\s+|their\s+|people's\s+|others'\s+)?`;
+
 function subjectOf(sentence: string): string {
   const s = sentence.trim().replace(/[.;!]+$/, '');
-  const treat =
-    /\b(?:treat|consider|regard|keep)\s+(?:my\s+|the\s+)?(.+?)\s+(?:as|private|secret|confidential)\b/i.exec(
-      s,
-    );
+  const treat = new RegExp(
+    String.raw`\b(?:treat|consider|regard|keep|count)\s+${OWNER}(.+?)\s+(?:as|${SENSITIVE}|${CONCEAL}|to\s+yourself)\b`,
+    'i',
+  ).exec(s);
   const cut = SUBJECT_CUT.exec(s);
-  if (cut) return s.slice(0, cut.index).trim();
+  if (cut && cut.index > 0 && !/^(?:i|you|we|please|it)\b/i.test(s)) return s.slice(0, cut.index).trim();
   if (treat?.[1]) return treat[1].trim();
-  const share =
-    /\b(?:share|reveal|disclose|discuss|mention|tell|talk about)\s+(?:my\s+|the\s+|any\s+)?(.+)$/i.exec(s);
-  if (share?.[1]) return share[1].trim();
+  const verb = new RegExp(
+    String.raw`\b(?:${DISCLOSE}|${CONCEAL})\s+(?:about\s+)?${OWNER}(.+?)(?:\s+(?:to|with|from)\s+(?:anyone|anybody|others|everyone|people|them)\b.*)?$`,
+    'i',
+  ).exec(s);
+  if (verb?.[1]) return verb[1].trim();
+  if (cut) return s.slice(0, cut.index).trim();
   return s;
 }
 

@@ -127,6 +127,9 @@ export function createPolicyGuard(options: PolicyGuardOptions) {
 
     const rule = (label: string, ins: ParsedInstruction, reason?: GuardReason): GuardDecision => {
       const instruction = { text: ins.text, privacy: ins.privacy, label: ins.label };
+      // An absolute category stays refused whichever way the instruction reached it.
+      if (absolute.has(label))
+        return { ...base, action: 'evade', reason: 'absolute-category', category: label, instruction };
       if (ins.privacy === 'non-private')
         return {
           ...base,
