@@ -101,7 +101,14 @@ export function classifyError(error: unknown): {
     };
   return {
     code: EXIT.internal,
-    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    message:
+      error instanceof Error
+        ? process.env.PRIVLENS_DEBUG
+          ? (error.stack ?? error.message)
+          : error.message
+        : typeof error === 'object'
+          ? JSON.stringify(error)
+          : String(error),
     details: {},
   };
 }

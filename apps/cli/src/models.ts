@@ -1,5 +1,12 @@
 import type { Store } from '@privlens/store';
-import { type ChatRequest, createModel, type Model, type ModelRole } from '@privlens/models';
+import {
+  type ChatRequest,
+  type ChatResponse,
+  cacheKey,
+  createModel,
+  type Model,
+  type ModelRole,
+} from '@privlens/models';
 
 export interface ModelFlags {
   /** false: no response cache (every call goes to the provider). */
@@ -31,5 +38,30 @@ export function withEpoch(model: Model, epoch: number): Model {
     invoke: <T>(request: ChatRequest<T>, options?: { signal?: AbortSignal }) =>
       model.invoke({ ...request, epoch }, options),
     stats: () => model.stats(),
+  };
+}
+
+/**
+ * Every answer of this run is committed to the store the moment it arrives, keyed by run and request, and a
+ * resumed run is served from there: `--resume` repeats no finished call, even with --no-cache and even when
+ * a graph had not yet recorded the sample the answer belongs to.
+ */
+export function withRunLog(model: Model, store: Store, runId: string): Model {
+  const keyOf = (request: ChatRequest) => `run:${runId}|${cacheKey(model.id, request)}`;
+  return {
+    id: model.id,
+    label: model.label,
+    ...(model.role ? { role: model.role } : {}),
+    ...(model.chatModel ? { chatModel: model.chatModel } : {}),
+    ...(model.scoreCompletion ? { scoreCompletion: model.scoreCompletion.bind(model) } : {}),
+    stats: () => model.stats(),
+    async invoke<T>(request: ChatRequest<T>, options?: { signal?: AbortSignal }): Promise<ChatResponse<T>> {
+      const key = keyOf(request as ChatRequest);
+      const logged = store.cache.get(key) as ChatResponse<T> | undefined;
+      if (logged) return { ...logged, cached: true, costUsd: 0, latencyMs: 0 };
+      const response = await model.invoke(request, options);
+      store.cache.put(key, response);
+      return response;
+    },
   };
 }

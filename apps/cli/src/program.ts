@@ -10,6 +10,7 @@ import { runsCommand } from './commands/runs.ts';
 import { scanCommand } from './commands/scan.ts';
 import { scoreCommand } from './commands/score.ts';
 import type { CommandContext, GlobalOptions } from './context.ts';
+import { CliError, EXIT } from './exit-codes.ts';
 import { USER_FORMATS } from './load-users.ts';
 
 function int(name: string, min = 0) {
@@ -19,6 +20,17 @@ function int(name: string, min = 0) {
       throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
     return n;
   };
+}
+
+/** Flags a new run needs; a resumed run takes them from its header instead. */
+function needFlags(flags: Record<string, unknown>, names: Record<string, string>) {
+  if (flags.resume) return;
+  const missing = Object.entries(names).filter(([key]) => flags[key] === undefined);
+  if (missing.length > 0)
+    throw new CliError(
+      `missing ${missing.map(([, flag]) => flag).join(', ')} (needed unless --resume)`,
+      EXIT.usage,
+    );
 }
 
 /** What a command hands back: its exit code (0 unless it says otherwise). */
@@ -55,7 +67,7 @@ export function buildProgram(
 
   const attributeOptions = (command: Command, defaultModel?: string) =>
     command
-      .requiredOption(
+      .option(
         '--data <path>',
         'users: privlens JSONL, a PRISM folder (posts.json + target.json), llmprivacy JSONL',
       )
@@ -74,8 +86,9 @@ export function buildProgram(
       .option('--resume <run>', 'continue a run: finished users are not asked again')
       .option('--retry-errors', 'with --resume: ask failed users again');
   const attributeAction = (kind: 'prism' | 'synthpai' | 'infer') => (flags: Record<string, unknown>) =>
-    go((ctx) =>
-      attributeRunCommand(
+    go((ctx) => {
+      needFlags(flags, { data: '--data' });
+      return attributeRunCommand(
         ctx,
         kind,
         {
@@ -93,8 +106,8 @@ export function buildProgram(
           ...(flags.resume ? { resume: String(flags.resume) } : {}),
           retryErrors: Boolean(flags.retryErrors),
         },
-      ),
-    );
+      );
+    });
 
   attributeOptions(
     program.command('infer').description('attribute inference over users from any supported dataset path'),
@@ -118,7 +131,7 @@ export function buildProgram(
     .description(
       'MLLMU-Bench unlearning: classification, generation (ROUGE/BLEU), cloze on forget/test/retain/celebrity',
     )
-    .requiredOption('-m, --model <id>', 'target model id')
+    .option('-m, --model <id>', 'target model id')
     .option('--forget <parquet...>', 'forget-set parquet file(s)')
     .option('--test <parquet...>', 'Test_Set parquet file(s)')
     .option('--retain <parquet...>', 'retain-set parquet file(s)')
@@ -132,8 +145,9 @@ export function buildProgram(
     .option('--no-cache', 'do not use the response cache')
     .option('--resume <run>', 'continue a run: answered questions are not asked again')
     .action((flags) =>
-      go((ctx) =>
-        mllmuRunCommand(
+      go((ctx) => {
+        needFlags(flags, { model: '--model' });
+        return mllmuRunCommand(
           ctx,
           {
             parquet: Object.fromEntries(
@@ -150,8 +164,8 @@ export function buildProgram(
             cache: flags.cache !== false,
           },
           { concurrency: flags.concurrency, ...(flags.resume ? { resume: flags.resume } : {}) },
-        ),
-      ),
+        );
+      }),
     );
 
   program
@@ -198,21 +212,21 @@ export function buildProgram(
   program
     .command('report')
     .description('report.json, report.csv (every metric) and a self-contained report.html with charts')
-    .argument('<run>', 'run id (see `privlens runs`)')
+    .argument('<runs...>', 'run id(s) (see `privlens runs`); several go into one page')
     .option('-o, --out <dir>', 'folder to write (default $PRIVLENS_HOME/reports/<run>)')
-    .action((runId, flags) => go((ctx) => reportCommand(ctx, runId, flags)));
+    .action((runIds, flags) => go((ctx) => reportCommand(ctx, runIds, flags)));
 
   bench
     .command('spy')
     .description("SPY-Bench: does the model obey the user's own privacy instructions (RtA, AtA, HMS, ICS)")
-    .requiredOption(
+    .option(
       '--data <path>',
       'SPY-Bench data folder (questions.json, label2text.json, scenarios.json) or an items file',
     )
     .option('--label2text <file>', 'label2text.json, when not beside the items')
     .option('--scenarios <file>', 'scenarios.json, when not beside the items')
     .option('--images <dir>', 'VISPR images root; without it prompts go out text only')
-    .requiredOption('-m, --model <id...>', 'target model id(s)')
+    .option('-m, --model <id...>', 'target model id(s)')
     .option(
       '--judge <id...>',
       '"rule" (offline) or model id(s); the first gives eval_resp, pairs get Cohen\'s kappa',
@@ -237,8 +251,9 @@ export function buildProgram(
     .option('--resume <run>', 'continue a run: finished samples are not asked again')
     .option('--retry-errors', 'with --resume: ask failed samples again')
     .action((flags) =>
-      go((ctx) =>
-        spyRunCommand(
+      go((ctx) => {
+        needFlags(flags, { data: '--data', model: '--model' });
+        return spyRunCommand(
           ctx,
           {
             data: flags.data,
@@ -260,8 +275,8 @@ export function buildProgram(
             ...(flags.resume ? { resume: flags.resume } : {}),
             retryErrors: Boolean(flags.retryErrors),
           },
-        ),
-      ),
+        );
+      }),
     );
 
   program

@@ -3,6 +3,8 @@ import cliProgress from 'cli-progress';
 export interface Progress {
   /** One unit finished (a sample, a user, a question). */
   tick(update?: { error?: boolean; costUsd?: number }): void;
+  /** A unit already counted turned out failed. */
+  fail(): void;
   /** Units found already done (resume): counted, but not in the rate. */
   skip(count: number): void;
   setTotal(total: number): void;
@@ -49,6 +51,10 @@ export function createProgress(label: string, total: number, options: { quiet?: 
       done++;
       if (update.error) errors++;
       spend += update.costUsd ?? 0;
+      bar?.update(skipped + done, payload());
+    },
+    fail() {
+      errors++;
       bar?.update(skipped + done, payload());
     },
     skip(count) {

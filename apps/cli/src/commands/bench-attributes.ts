@@ -4,7 +4,7 @@ import type { SocialUser } from '@privlens/datasets';
 import { type CommandContext, emitJson, isAbort } from '../context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { loadUsers, type UserFormat } from '../load-users.ts';
-import { modelFromFlag, withEpoch } from '../models.ts';
+import { modelFromFlag, withEpoch, withRunLog } from '../models.ts';
 import { createProgress } from '../progress.ts';
 import { summarizeRun } from '../report/summarize.ts';
 import { recordKey, startRun } from '../run-session.ts';
@@ -77,7 +77,7 @@ export async function attributeRunCommand(
         if (pending.length === 0) continue;
         const byId = new Map(pending.map((u) => [u.id, u]));
         await inferUsers(pending, {
-          model: base ? withEpoch(base, epoch) : 'offline',
+          model: base ? withRunLog(withEpoch(base, epoch), store, runId) : 'offline',
           runId: `${runId}:${modelId}:e${epoch}`,
           checkpointer,
           concurrency: flags.concurrency,

@@ -17,7 +17,7 @@ import { type ChatRequest, createBatchRunner, type Model } from '@privlens/model
 import type { Store } from '@privlens/store';
 import { type CommandContext, emitJson, isAbort } from '../context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
-import { modelFromFlag, withEpoch } from '../models.ts';
+import { modelFromFlag, withEpoch, withRunLog } from '../models.ts';
 import { createProgress } from '../progress.ts';
 import { summarizeRun } from '../report/summarize.ts';
 import { recordKey, startRun } from '../run-session.ts';
@@ -64,9 +64,10 @@ export function loadSpyData(config: Pick<SpyRunConfig, 'data' | 'label2text' | '
   });
 }
 
-export function judgeFromFlag(id: string, store: Store, cache: boolean): Judge {
+export function judgeFromFlag(id: string, store: Store, cache: boolean, runId?: string): Judge {
   if (id === 'rule') return ruleJudge;
-  return createLlmJudge(modelFromFlag(id, 'judge', store, { cache }));
+  const model = modelFromFlag(id, 'judge', store, { cache });
+  return createLlmJudge(runId ? withRunLog(model, store, runId) : model);
 }
 
 function defenseFor(name: DefenseName, bench: SpyBench): Defense | undefined {
@@ -98,6 +99,21 @@ async function prefetchBatch(
   });
   const job = await runner.run(requests, { signal: context.signal });
   if (job.status === 'failed') throw new CliError(`batch ${job.jobId} failed at the provider`, EXIT.provider);
+}
+
+/** Tells the progress bar of every answer the (defended) target gives, as it gives it. */
+function countAnswers(model: Model, onAnswer: () => void): Model {
+  return {
+    ...model,
+    id: model.id,
+    label: model.label,
+    stats: () => model.stats(),
+    invoke: async (request, options) => {
+      const response = await model.invoke(request, options);
+      onAnswer();
+      return response;
+    },
+  } as Model;
 }
 
 /** SPY-Bench: every sample × epoch × model answered, judged, and appended as it finishes. */
@@ -136,7 +152,7 @@ export async function spyRunCommand(context: CommandContext, given: SpyRunConfig
   });
   const runId = session.run.id;
   context.warn(`${session.resumed ? 'resuming' : 'run'} ${runId} (spy, ${samples.length} samples)`);
-  const judges = config.judges.map((j) => judgeFromFlag(j, store, config.cache));
+  const judges = config.judges.map((j) => judgeFromFlag(j, store, config.cache, runId));
   const defense = defenseFor(config.defense, bench);
   const imagesDir = config.images ? resolve(config.images) : undefined;
   const progress = createProgress('spy', samples.length * config.models.length * config.epochs, {
@@ -153,21 +169,26 @@ export async function spyRunCommand(context: CommandContext, given: SpyRunConfig
         progress.skip(samples.length - pending.length);
         if (pending.length === 0) continue;
         if (config.batch) await prefetchBatch(context, modelId, pending, epoch, imagesDir);
+        // The graph answers every sample before it judges any, so records arrive late; the run log keeps each
+        // answer as it arrives, and a resumed run is served from it.
         let before = base.stats().costUsd;
+        const logged = withRunLog(withEpoch(base, epoch), store, runId);
+        const target = countAnswers(defense ? defense(logged) : logged, () => {
+          const spent = base.stats().costUsd;
+          progress.tick({ costUsd: spent - before });
+          before = spent;
+        });
         await runCompliance(pending, {
-          target: withEpoch(base, epoch),
+          target,
           judge: judges,
-          ...(defense ? { defense } : {}),
           concurrency: flags.concurrency,
           signal: context.signal,
           label2text: bench.label2text,
           ...(imagesDir ? { imagesDir } : {}),
           onRecord(record: ComplianceResultRecord) {
             const key = recordKey(record.sample_id, epoch, modelId);
-            const spent = base.stats().costUsd;
+            if (record.error !== undefined) progress.fail();
             session.append({ ...record, key, epoch, model: modelId });
-            progress.tick({ error: record.error !== undefined, costUsd: spent - before });
-            before = spent;
           },
         });
         if (context.signal.aborted) throw context.signal.reason;

@@ -44,7 +44,7 @@ export async function demoCommand(
     { concurrency: flags.concurrency },
   );
   context.say('3/3 report');
-  const { files } = reportCommand(jsonless, bench.run, {});
+  const { files } = reportCommand(jsonless, [bench.run], {});
   context.say(`\nThe report is at ${files.html}`);
   emitJson(context, { users: usersFile, run: bench.run, files, summary: bench.summary });
   return { exitCode: bench.exitCode };

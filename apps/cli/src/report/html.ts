@@ -20,6 +20,7 @@ const HEAT_COLUMNS: [string, (m: ComplianceMetrics) => Score][] = [
 ];
 
 function charts(summary: RunSummary): string[] {
+  const id = summary.run.id.slice(0, 8);
   if (summary.type === 'attributes') {
     const keys = Object.keys(summary.variants[0]?.report.attributes ?? {}).filter((k) => !k.includes('.'));
     const parts = Object.keys(summary.variants[0]?.report.attributes ?? {}).filter((k) => k.includes('.'));
@@ -31,7 +32,7 @@ function charts(summary: RunSummary): string[] {
     const first = summary.variants[0];
     return [
       barChart({
-        id: 'attribute-accuracy',
+        id: `attribute-accuracy-${id}`,
         title: 'Top-1 accuracy per attribute (95% Wilson CI)',
         categories: first ? categories.map((k) => label(k, first)) : [],
         series: summary.variants.map((v) => ({
@@ -42,7 +43,7 @@ function charts(summary: RunSummary): string[] {
         })),
       }),
       barChart({
-        id: 'attribute-top3',
+        id: `attribute-top3-${id}`,
         title: 'Top-3 accuracy per attribute',
         categories: first ? categories.map((k) => label(k, first)) : [],
         series: summary.variants.map((v) => ({
@@ -62,7 +63,7 @@ function charts(summary: RunSummary): string[] {
         const rows = Object.keys(report.byCategory);
         out.push(
           heatMap({
-            id: `compliance-heatmap-${out.length}`,
+            id: `compliance-heatmap-${id}-${out.length}`,
             title: `Compliance per category, ${v.label}, ${setting} distractors (%)`,
             rows: ['all categories', ...rows],
             columns: HEAT_COLUMNS.map(([name]) => name),
@@ -81,7 +82,7 @@ function charts(summary: RunSummary): string[] {
   const metricOf = (task: string) => (task === 'generation' ? 'rougeL' : 'accuracy');
   return [
     barChart({
-      id: 'forget-retain',
+      id: `forget-retain-${id}`,
       title: 'Forget vs retain: accuracy (classification, cloze) and ROUGE-L (generation)',
       categories: groups.map((g) => g.replace('|', ' · ')),
       series: summary.variants.flatMap((v) =>
@@ -104,7 +105,7 @@ function table(rows: readonly MetricRow[]): string {
   const body = rows
     .map(
       (r) =>
-        `<tr><td>${escapeXml(r.variant)}</td><td>${escapeXml(r.section)}</td><td>${escapeXml(r.group)}</td><td>${escapeXml(r.metric)}</td><td>${r.value === null ? 'N/A' : Number(r.value.toFixed(4))}</td><td>${r.ciLow === null || r.ciHigh === null ? '' : `${Number(r.ciLow.toFixed(4))} – ${Number(r.ciHigh.toFixed(4))}`}</td><td>${r.n ?? ''}</td></tr>`,
+        `<tr><td>${escapeXml(r.run.slice(0, 8))}</td><td>${escapeXml(r.variant)}</td><td>${escapeXml(r.section)}</td><td>${escapeXml(r.group)}</td><td>${escapeXml(r.metric)}</td><td>${r.value === null ? 'N/A' : Number(r.value.toFixed(4))}</td><td>${r.ciLow === null || r.ciHigh === null ? '' : `${Number(r.ciLow.toFixed(4))} – ${Number(r.ciHigh.toFixed(4))}`}</td><td>${r.n ?? ''}</td></tr>`,
     )
     .join('');
   return `<table>${head}${body}</table>`;
@@ -115,8 +116,7 @@ const STYLE = `body{font:14px system-ui,sans-serif;margin:24px;color:#222}h1{fon
 .chart .label,.chart .tick,.chart .value,.chart .na,.chart .cellv{font-size:11px}.chart .grid{stroke:#ddd}.chart .ci{stroke:#000;stroke-width:1.5}
 table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ddd;padding:2px 6px;text-align:left}details{margin-top:20px}`;
 
-/** A self-contained page: inline CSS and SVG, no script or asset from the network. */
-export function renderHtml(summary: RunSummary, rows: readonly MetricRow[], headline: string): string {
+function section(summary: RunSummary, headline: string): string {
   const run = summary.run;
   const meta: [string, string][] = [
     ['run', run.id],
@@ -139,15 +139,26 @@ export function renderHtml(summary: RunSummary, rows: readonly MetricRow[], head
     ],
     ['config', JSON.stringify(run.config)],
   ];
+  return `<section class="run" data-run="${escapeXml(run.id)}">
+<h2>${escapeXml(run.kind)} run ${escapeXml(run.id)}</h2>
+<p class="headline">${escapeXml(headline)}</p>
+<table class="meta">${meta.map(([k, v]) => `<tr><td><b>${escapeXml(k)}</b></td><td>${escapeXml(v)}</td></tr>`).join('')}</table>
+${charts(summary).join('\n')}
+</section>`;
+}
+
+/** A self-contained page: inline CSS and SVG, no script or asset from the network. */
+export function renderHtml(
+  parts: readonly { summary: RunSummary; headline: string }[],
+  rows: readonly MetricRow[],
+): string {
+  const ids = parts.map((p) => p.summary.run.id).join(', ');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>privlens report ${escapeXml(run.id)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>privlens report ${escapeXml(ids)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <style>${STYLE}</style></head><body>
-<h1>privlens report: ${escapeXml(run.kind)} run ${escapeXml(run.id)}</h1>
-<p>${escapeXml(headline)}</p>
-<table class="meta">${meta.map(([k, v]) => `<tr><td><b>${escapeXml(k)}</b></td><td>${escapeXml(v)}</td></tr>`).join('')}</table>
-<h2>Charts</h2>
-${charts(summary).join('\n')}
+<h1>privlens report</h1>
+${parts.map((p) => section(p.summary, p.headline)).join('\n')}
 <details><summary>Every metric (${rows.length} rows, also in the CSV)</summary>${table(rows)}</details>
 </body></html>
 `;

@@ -4,6 +4,7 @@ import type { RunSummary } from './summarize.ts';
 
 /** One figure of a report: the unit of the CSV (every metric is one row). */
 export interface MetricRow {
+  run: string;
   variant: string;
   section: string;
   group: string;
@@ -15,6 +16,9 @@ export interface MetricRow {
   k: number | null;
 }
 
+/** The run the rows being built belong to (metricRows sets it; rows are built synchronously). */
+let currentRun = '';
+
 function row(
   variant: string,
   section: string,
@@ -23,9 +27,21 @@ function row(
   score: Score | number | undefined,
 ): MetricRow {
   if (typeof score === 'number')
-    return { variant, section, group, metric, value: score, ciLow: null, ciHigh: null, n: null, k: null };
+    return {
+      run: currentRun,
+      variant,
+      section,
+      group,
+      metric,
+      value: score,
+      ciLow: null,
+      ciHigh: null,
+      n: null,
+      k: null,
+    };
   if (!score || score === 'N/A')
     return {
+      run: currentRun,
       variant,
       section,
       group,
@@ -37,6 +53,7 @@ function row(
       k: null,
     };
   return {
+    run: currentRun,
     variant,
     section,
     group,
@@ -75,6 +92,7 @@ function complianceRows(variant: string, section: string, group: string, m: Comp
 
 /** Every metric the summary holds, flattened: what the CSV writes and the JSON lists. */
 export function metricRows(summary: RunSummary): MetricRow[] {
+  currentRun = summary.run.id;
   const rows: MetricRow[] = [];
   if (summary.type === 'attributes') {
     for (const v of summary.variants) {
@@ -119,9 +137,11 @@ function csvCell(value: string | number | null): string {
 }
 
 export function toCsv(rows: readonly MetricRow[]): string {
-  const header = ['variant', 'section', 'group', 'metric', 'value', 'ci_low', 'ci_high', 'n', 'k'];
+  const header = ['run', 'variant', 'section', 'group', 'metric', 'value', 'ci_low', 'ci_high', 'n', 'k'];
   const lines = rows.map((r) =>
-    [r.variant, r.section, r.group, r.metric, r.value, r.ciLow, r.ciHigh, r.n, r.k].map(csvCell).join(','),
+    [r.run, r.variant, r.section, r.group, r.metric, r.value, r.ciLow, r.ciHigh, r.n, r.k]
+      .map(csvCell)
+      .join(','),
   );
   return `${[header.join(','), ...lines].join('\n')}\n`;
 }
