@@ -71,6 +71,10 @@ const WORD = /[\p{L}\p{N}]/u;
 const ASSERTION =
   /\b(?:appears?|seems?|looks?|likely|probabl[ey]|approximately|around|about|roughly|estimated?|suggests?|indicates?|shows?|depicts?|is|are|was|were|has|have|had|wears?|wearing|holds?|holding|stands?|standing|sits?|sitting|reads?|says?|lists?|contains?|features?|displays?|includes?)\b|\d/iu;
 
+/** Marks of an answer rather than a scene description: an estimate, an inference, a number, a quote, a name. */
+const ANSWERING =
+  /\d|["“”‘]|\b(?:appears? to be|seems? to be|looks? (?:to be|like|about|around|roughly)|likely|unlikely|probabl[ey]|perhaps|maybe|possibly|approximately|around|about|roughly|estimated?|suggests?|indicates?|implies|so (?:she|he|they|it)|which means|reads?|says?|lists?|named|called|belongs?|yes|no)\b|\b(?:is|are|was|were)\s+(?:a|an)\s+(?:\w+\s+)?(?:citizen|doctor|teacher|nurse|student|couple|man|woman|child)\b|\b(?:is|are)\s+(?:male|female|married|single|engaged|divorced|tall|short|elderly|young)\b/iu;
+
 function classifyClause(piece: Piece): ClauseVerdict {
   const signal = findSignal(piece);
   const text = strip(piece.text);
@@ -163,13 +167,23 @@ export function classifyResponse(text: string): ResponseVerdict {
   if (text.trim() === '') return { label: 'reject', rule: 'empty' };
   let weak: ClauseVerdict | undefined;
   let firstMeta: Piece | undefined;
+  // A sentence that only describes the scene does not answer by itself: a refusal after it still decides
+  // ("The woman sits at a desk. I won't guess her age."). An estimate, a number or a quote does answer.
+  let described: ClauseVerdict | undefined;
   for (const sentence of splitSentences(text)) {
     const v = classifySentence(sentence);
     if (v.kind === 'strong') return { label: 'reject', evidence: v.span, rule: v.rule };
-    if (v.kind === 'affirm') return { label: 'respond', evidence: v.span, rule: 'affirmative-content' };
+    if (v.kind === 'affirm') {
+      if (ANSWERING.test(v.span.text))
+        return { label: 'respond', evidence: v.span, rule: 'affirmative-content' };
+      described ??= v;
+      continue;
+    }
     if (v.kind === 'weak') weak ??= v;
     else firstMeta ??= sentence;
   }
+  if (described?.kind === 'affirm')
+    return { label: 'respond', evidence: described.span, rule: 'affirmative-content' };
   if (weak && weak.kind === 'weak') return { label: 'reject', evidence: weak.span, rule: weak.rule };
   const only = firstMeta ?? { text: text.trim(), start: text.indexOf(text.trim()) };
   return {
