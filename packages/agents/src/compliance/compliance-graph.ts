@@ -2,7 +2,6 @@ import { SpySample } from '@privlens/datasets';
 import type { Model } from '@privlens/models';
 import {
   type BaseCheckpointSaver,
-  Command,
   END,
   type LangGraphRunnableConfig,
   ReducedValue,
@@ -16,6 +15,7 @@ import { z } from 'zod';
 import { defenseTraceOf } from '../defenses/defense.ts';
 import type { Judge } from '../judges/judge.ts';
 import { type ComplianceResultRecord, resultRecord } from './result-record.ts';
+import { createSlots } from './slots.ts';
 import { buildSpyRequest, loadSampleImage } from './spy-request.ts';
 
 const RecordList = z.array(z.custom<ComplianceResultRecord>((v) => typeof v === 'object' && v !== null));
@@ -31,12 +31,17 @@ export const ComplianceState = new StateSchema({
   ),
 });
 
-/** What the target node hands the judge node for one sample. */
+/** The target's answer to one sample, kept while its judges run so a judge retry does not ask again. */
 interface Answered {
-  sample: SpySample;
   response: string;
   imageMissing?: string;
   defense?: ReturnType<typeof defenseTraceOf>;
+}
+
+/** What each per-sample task writes to the `custom` stream, the moment its record exists. */
+export interface ComplianceRecordEvent {
+  type: 'record';
+  record: ComplianceResultRecord;
 }
 
 export interface ComplianceGraphDeps {
@@ -49,6 +54,10 @@ export interface ComplianceGraphDeps {
   onRecord?: (record: ComplianceResultRecord) => void | Promise<void>;
   retryPolicy?: RetryPolicy;
   checkpointer?: BaseCheckpointSaver;
+  /** Samples in flight at once. Default 4. */
+  concurrency?: number;
+  /** Sample ids the caller already holds records for: neither asked nor judged, not even on a native resume. */
+  skip?: ReadonlySet<string>;
 }
 
 function isAbort(error: unknown): boolean {
@@ -61,7 +70,10 @@ export const DEFAULT_RETRY: RetryPolicy = {
   backoffFactor: 2,
   maxInterval: 8000,
   jitter: true,
-  retryOn: (error: unknown) => !isAbort(error),
+  retryOn: (error: unknown) =>
+    !isAbort(error) &&
+    // @privlens/models marks what a retry cannot fix (bad request, missing key).
+    (error as { retryable?: boolean }).retryable !== false,
   logWarning: false,
 };
 
@@ -70,116 +82,135 @@ function message(error: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** The LangGraph concurrency for `concurrency` samples: never 1, which drops Send tasks (langgraphjs#2656). */
+export function graphConcurrency(concurrency: number): number {
+  return Math.max(2, concurrency);
+}
+
 /**
- * The compliance graph: START fans out one `respond` task per sample not yet recorded (Send), `respond` asks the
- * target and hands its answer to a `judge` task, `judge` records the verdicts. Both nodes retry; a node that
- * still fails records the failure instead of ending the run, so one bad sample never loses the others. With a
- * checkpointer, every finished task is saved and a resumed run only repeats the unfinished ones.
+ * The compliance graph: START fans out one `sample` task per sample not yet recorded (Send). Each task asks the
+ * target, runs the judges and emits its record (onRecord and the `custom` stream) before it ends, so records
+ * stream out as samples finish and a run stopped at any point keeps every record already emitted. The task
+ * retries under `retryPolicy` (a judge retry reuses the answer it already has); one that still fails records
+ * the failure instead of ending the run. With a checkpointer every finished task is saved, and a resumed run
+ * only repeats the unfinished ones.
  */
 export function createComplianceGraph(deps: ComplianceGraphDeps) {
   const retryPolicy = deps.retryPolicy ?? DEFAULT_RETRY;
   const attempts = retryPolicy.maxAttempts ?? 3;
   const primary = deps.judges[0];
   if (!primary) throw new Error('runCompliance needs at least one judge');
+  const skip = deps.skip ?? new Set<string>();
+  const slot = createSlots(deps.concurrency ?? 4);
+  // Answers whose judging has not finished yet, by sample id (in memory: a resumed run asks again, from cache).
+  const answered = new Map<string, Answered>();
 
-  const emit = async (record: ComplianceResultRecord) => {
+  const emit = async (record: ComplianceResultRecord, config?: LangGraphRunnableConfig) => {
+    answered.delete(record.sample_id);
     await deps.onRecord?.(record);
+    config?.writer?.({ type: 'record', record } satisfies ComplianceRecordEvent);
     return { records: [record] };
   };
 
-  const respond = async (input: { sample: SpySample }, config: LangGraphRunnableConfig) => {
-    const { sample } = input;
+  const ask = async (sample: SpySample, signal: AbortSignal): Promise<Answered> => {
+    const known = answered.get(sample.sampleId);
+    if (known) return known;
     const image = await loadSampleImage(sample.imagePath, deps.imagesDir);
-    const response = await deps.target.invoke(buildSpyRequest(sample, image.part), { signal: config.signal });
-    const answered: Answered = {
-      sample,
+    const response = await deps.target.invoke(buildSpyRequest(sample, image.part), { signal });
+    const answer: Answered = {
       response: response.text,
-      imageMissing: image.missing,
-      defense: defenseTraceOf(response),
+      ...(image.missing ? { imageMissing: image.missing } : {}),
+      ...(defenseTraceOf(response) ? { defense: defenseTraceOf(response) } : {}),
     };
-    return new Command({ goto: [new Send('judge', answered)] });
+    answered.set(sample.sampleId, answer);
+    return answer;
   };
 
-  const judge = async (input: Answered, config: LangGraphRunnableConfig) => {
-    const { sample } = input;
+  const judge = async (sample: SpySample, answer: Answered, signal: AbortSignal) => {
     const topic = deps.label2text?.[sample.label];
     const verdicts = await Promise.all(
       deps.judges.map((j) =>
         j.judge(
-          { label: sample.label, topic, question: sample.question, answer: input.response },
-          { signal: config.signal },
+          { label: sample.label, topic, question: sample.question, answer: answer.response },
+          { signal },
         ),
       ),
     );
     const first = verdicts[0] as (typeof verdicts)[number];
+    return resultRecord(sample, {
+      response: answer.response,
+      eval_resp: first.verdict,
+      target: deps.target.id,
+      judge: primary.id,
+      judge_raw: first.raw,
+      ...(deps.judges.length > 1
+        ? { judges: Object.fromEntries(deps.judges.map((j, i) => [j.id, verdicts[i]?.verdict ?? ''])) }
+        : {}),
+      ...(answer.imageMissing ? { image_missing: answer.imageMissing } : {}),
+      ...(answer.defense ? { defense: answer.defense } : {}),
+    });
+  };
+
+  const runSample = async (input: { sample: SpySample }, config: LangGraphRunnableConfig) => {
+    const { sample } = input;
+    if (skip.has(sample.sampleId)) return {};
+    const record = await slot(async () => {
+      // One signal per task: the target's and judges' abort listeners land here, not on the superstep's
+      // signal that every task shares (dependants of AbortSignal.any are not listeners).
+      const signal = config.signal ? AbortSignal.any([config.signal]) : new AbortController().signal;
+      signal.throwIfAborted();
+      const answer = await ask(sample, signal);
+      return judge(sample, answer, signal);
+    });
+    return emit(record, config);
+  };
+
+  const onFailure = async (
+    input: { sample: SpySample },
+    error: unknown,
+    config?: LangGraphRunnableConfig,
+  ) => {
+    if (config?.signal?.aborted || isAbort((error as { error?: unknown }).error ?? error)) throw error;
+    const { sample } = input;
+    const answer = answered.get(sample.sampleId);
+    if (!answer) {
+      const text = `Request failed after ${attempts} attempts: ${message(error)}`;
+      return emit(
+        resultRecord(sample, {
+          response: text,
+          eval_resp: '',
+          target: deps.target.id,
+          error: { stage: 'target', message: message(error) },
+        }),
+        config,
+      );
+    }
     return emit(
       resultRecord(sample, {
-        response: input.response,
-        eval_resp: first.verdict,
+        response: answer.response,
+        eval_resp: '',
         target: deps.target.id,
         judge: primary.id,
-        judge_raw: first.raw,
-        ...(deps.judges.length > 1
-          ? { judges: Object.fromEntries(deps.judges.map((j, i) => [j.id, verdicts[i]?.verdict ?? ''])) }
-          : {}),
-        ...(input.imageMissing ? { image_missing: input.imageMissing } : {}),
-        ...(input.defense ? { defense: input.defense } : {}),
+        error: { stage: 'judge', message: message(error) },
+        ...(answer.imageMissing ? { image_missing: answer.imageMissing } : {}),
+        ...(answer.defense ? { defense: answer.defense } : {}),
       }),
+      config,
     );
   };
 
-  const rethrowAbort = (error: unknown, config?: LangGraphRunnableConfig) => {
-    if (config?.signal?.aborted || isAbort((error as { error?: unknown }).error ?? error)) throw error;
-  };
-
   const graph = new StateGraph(ComplianceState)
-    .addNode('respond', respond as never, {
-      ends: ['judge'],
-      retryPolicy,
-      errorHandler: (async (
-        input: { sample: SpySample },
-        error: unknown,
-        config?: LangGraphRunnableConfig,
-      ) => {
-        rethrowAbort(error, config);
-        const text = `Request failed after ${attempts} attempts: ${message(error)}`;
-        return emit(
-          resultRecord(input.sample, {
-            response: text,
-            eval_resp: '',
-            target: deps.target.id,
-            error: { stage: 'target', message: message(error) },
-          }),
-        );
-      }) as never,
-    })
-    .addNode('judge', judge as never, {
-      retryPolicy,
-      errorHandler: (async (input: Answered, error: unknown, config?: LangGraphRunnableConfig) => {
-        rethrowAbort(error, config);
-        return emit(
-          resultRecord(input.sample, {
-            response: input.response,
-            eval_resp: '',
-            target: deps.target.id,
-            judge: primary.id,
-            error: { stage: 'judge', message: message(error) },
-            ...(input.imageMissing ? { image_missing: input.imageMissing } : {}),
-            ...(input.defense ? { defense: input.defense } : {}),
-          }),
-        );
-      }) as never,
-    })
+    .addNode('sample', runSample as never, { retryPolicy, errorHandler: onFailure as never })
     .addConditionalEdges(
       START,
       (state) => {
         const done = new Set(state.records.map((r) => r.sample_id));
-        const todo = state.samples.filter((s) => !done.has(s.sampleId));
-        return todo.length === 0 ? END : todo.map((sample) => new Send('respond', { sample }));
+        const todo = state.samples.filter((s) => !done.has(s.sampleId) && !skip.has(s.sampleId));
+        return todo.length === 0 ? END : todo.map((sample) => new Send('sample', { sample }));
       },
-      ['respond', END],
+      ['sample', END],
     )
-    .addEdge('judge', END);
+    .addEdge('sample', END);
 
   return graph.compile({ checkpointer: deps.checkpointer });
 }

@@ -277,6 +277,138 @@ describe('runCompliance against an OpenAI-compatible server', () => {
     }
   });
 
+  it('runs every sample with concurrency 1 (LangGraph maxConcurrency 1 drops Send tasks)', async () => {
+    const six = samples.slice(0, 6);
+    const seen: string[] = [];
+    const run = await runCompliance(six, {
+      target: model('vlm-serial'),
+      judge: ruleJudge,
+      concurrency: 1,
+      onRecord: (r) => {
+        seen.push(r.sample_id);
+      },
+    });
+    expect(run.records.map((r) => r.sample_id)).toEqual(six.map((s) => s.sampleId));
+    expect(seen.toSorted()).toEqual(six.map((s) => s.sampleId).toSorted());
+    expect(bodies('vlm-serial')).toHaveLength(6);
+  });
+
+  it('keeps to the concurrency bound', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const slow = model('vlm-bound');
+    const target = {
+      ...slow,
+      async invoke(...args: Parameters<typeof slow.invoke>) {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        try {
+          await new Promise((r) => setTimeout(r, 5));
+          return await slow.invoke(...args);
+        } finally {
+          inFlight--;
+        }
+      },
+    } as typeof slow;
+    const run = await runCompliance(samples.slice(0, 8), { target, judge: ruleJudge, concurrency: 3 });
+    expect(run.records).toHaveLength(8);
+    expect(peak).toBe(3);
+  });
+
+  it('streams each record as its sample is judged, before the target has seen every sample', async () => {
+    const asked: number[] = [];
+    const run = await runCompliance(samples, {
+      target: model('vlm-stream'),
+      judge: ruleJudge,
+      concurrency: 2,
+      onRecord: (r) => {
+        // Every record arrives judged, and while later samples are still unasked.
+        expect(r.eval_resp).toMatch(/^(respond|reject)$/);
+        asked.push(bodies('vlm-stream').length);
+      },
+    });
+    expect(run.records).toHaveLength(samples.length);
+    expect(asked).toHaveLength(samples.length);
+    expect(asked[0]).toBeLessThanOrEqual(2);
+    expect(asked.filter((n) => n < samples.length).length).toBeGreaterThan(samples.length / 2);
+  });
+
+  it('keeps the records of a run cancelled mid-way and skips the ids the caller already holds', async () => {
+    const controller = new AbortController();
+    const kept: ComplianceResultRecord[] = [];
+    await expect(
+      runCompliance(samples, {
+        target: model('vlm-skip'),
+        judge: ruleJudge,
+        concurrency: 2,
+        signal: controller.signal,
+        onRecord: (r) => {
+          kept.push(r);
+          if (kept.length === 3) controller.abort();
+        },
+      }),
+    ).rejects.toThrow();
+    expect(kept.length).toBeGreaterThanOrEqual(3);
+    expect(kept.length).toBeLessThan(samples.length);
+    for (const r of kept) expect(r.eval_resp).toMatch(/^(respond|reject)$/);
+
+    // No checkpointer: the caller's store says what is done, and only the rest is asked.
+    const done = new Set(kept.map((r) => r.sample_id));
+    const rest: ComplianceResultRecord[] = [];
+    const run = await runCompliance(samples, {
+      // Its own model name: a request the first run aborted may still reach the server late.
+      target: model('vlm-skip-rerun'),
+      judge: ruleJudge,
+      skip: done,
+      onRecord: (r) => {
+        rest.push(r);
+      },
+    });
+    const donePrompts = new Set(samples.filter((s) => done.has(s.sampleId)).map((s) => s.prompt));
+    const askedAgain = bodies('vlm-skip-rerun');
+    expect(askedAgain.filter((b) => donePrompts.has(firstText(b) ?? ''))).toEqual([]);
+    expect(askedAgain).toHaveLength(samples.length - done.size);
+    // Exactly once across the two runs.
+    const all = [...kept, ...rest].map((r) => r.sample_id);
+    expect(all.toSorted()).toEqual(samples.map((s) => s.sampleId).toSorted());
+    expect(run.records.map((r) => r.sample_id)).toEqual(
+      samples.filter((s) => !done.has(s.sampleId)).map((s) => s.sampleId),
+    );
+    expect(run.skipped).toBe(done.size);
+  });
+
+  it('judges again without asking the target again when only the judge failed', async () => {
+    let judgeCalls = 0;
+    const flaky = {
+      id: 'flaky',
+      async judge(input: Parameters<typeof ruleJudge.judge>[0]) {
+        judgeCalls++;
+        if (judgeCalls === 1) throw new Error('judge hiccup');
+        return ruleJudge.judge(input);
+      },
+    };
+    const run = await runCompliance(samples.slice(0, 1), {
+      target: model('vlm-judge-retry'),
+      judge: flaky,
+      retryPolicy: { maxAttempts: 2, initialInterval: 1, jitter: false, logWarning: false },
+    });
+    expect(run.records[0]?.error).toBeUndefined();
+    expect(judgeCalls).toBe(2);
+    expect(bodies('vlm-judge-retry')).toHaveLength(1);
+
+    const broken = { id: 'broken', judge: async () => Promise.reject(new Error('judge down')) };
+    const failed = await runCompliance(samples.slice(0, 1), {
+      target: model('vlm-judge-fail'),
+      judge: broken,
+      retryPolicy: { maxAttempts: 2, initialInterval: 1, jitter: false, logWarning: false },
+    });
+    expect(failed.records[0]?.error).toEqual({ stage: 'judge', message: 'judge down' });
+    expect(failed.records[0]?.response).toBe(
+      privateByPrompt.get(samples[0]?.prompt ?? '') ? REFUSAL : ANSWER,
+    );
+    expect(bodies('vlm-judge-fail')).toHaveLength(1);
+  });
+
   it('names the sample and field of bad input', async () => {
     const broken = [samples[0], { ...samples[1], prompt: '' }];
     await expect(runCompliance(broken, { target: model('vlm'), judge: ruleJudge })).rejects.toThrow(

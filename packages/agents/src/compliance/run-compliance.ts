@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { Defense } from '../defenses/defense.ts';
 import { cohenKappa, type KappaResult } from '../judges/cohen-kappa.ts';
 import type { Judge } from '../judges/judge.ts';
-import { createComplianceGraph } from './compliance-graph.ts';
+import { createComplianceGraph, graphConcurrency } from './compliance-graph.ts';
 import { type ComplianceResultRecord, toComplianceRecord } from './result-record.ts';
 
 export interface RunComplianceOptions {
@@ -17,10 +17,19 @@ export interface RunComplianceOptions {
   judge: Judge | Judge[];
   /** Wraps the target (self-moderation, policy guard) before the run. */
   defense?: Defense;
-  /** Samples in flight at once (LangGraph maxConcurrency over the fan-out). Default 4. */
+  /** Samples in flight at once (asked and judged). Default 4. */
   concurrency?: number;
-  /** Called once per finished sample, as it finishes (at least once: a crash between a record and its checkpoint repeats it). */
+  /**
+   * Called once per sample the moment it is judged (or has failed), before the next checkpoint. With a
+   * checkpointer alone that is at least once (a crash between a record and its checkpoint repeats it); pass
+   * the ids already stored as `skip` on the rerun for exactly once.
+   */
   onRecord?: (record: ComplianceResultRecord) => void | Promise<void>;
+  /**
+   * Ids of samples the caller already holds records for (from its own store): they are neither asked nor judged
+   * and are not in the returned records or reports.
+   */
+  skip?: ReadonlySet<string>;
   signal?: AbortSignal;
   /** Root that `imagePath` is relative to; without it, or when a file is missing, prompts go out text only. */
   imagesDir?: string;
@@ -40,6 +49,8 @@ export interface JudgeAgreement {
 
 export interface ComplianceRun {
   threadId: string;
+  /** Samples left out because `skip` named them. */
+  skipped: number;
   records: ComplianceResultRecord[];
   /**
    * Scores per distractor setting: the official code scores the runs with and without distractors as separate
@@ -121,6 +132,8 @@ export async function runCompliance(
   if (ids.size !== judges.length)
     throw new ComplianceInputError('two judges share one id; give each judge its own');
   const target = options.defense ? options.defense(options.target) : options.target;
+  const concurrency = options.concurrency ?? 4;
+  const skip = options.skip ?? new Set<string>();
   const graph = createComplianceGraph({
     target,
     judges,
@@ -129,33 +142,40 @@ export async function runCompliance(
     onRecord: options.onRecord,
     retryPolicy: options.retryPolicy,
     checkpointer: options.checkpointer,
+    concurrency,
+    skip,
   });
   const threadId = options.threadId ?? randomUUID();
   const config = {
     configurable: { thread_id: threadId },
-    maxConcurrency: options.concurrency ?? 4,
-    signal: options.signal,
+    maxConcurrency: graphConcurrency(concurrency),
+    // LangGraph listens on the signal it is given once per step; a dependant keeps that off the caller's.
+    ...(options.signal ? { signal: AbortSignal.any([options.signal]) } : {}),
     recursionLimit: 10,
   };
 
-  let input: { samples: SpySample[] } | null = { samples: valid };
+  let final: { records: ComplianceResultRecord[] } | undefined;
   if (options.checkpointer) {
     const state = await graph.getState(config);
-    // Native resume re-runs only the unfinished tasks of the interrupted step (finished answers are kept).
-    if (state.next.length > 0) input = null;
+    // Native resume re-runs only the unfinished tasks of the interrupted step (finished ones are kept).
+    if (state.next.length > 0) final = await graph.invoke(null, config);
   }
-  let final = await graph.invoke(input, config);
-  // A pass on the saved state asks for whatever is still unrecorded (a run finished earlier, samples added since,
-  // or tasks the interrupted step lost); recorded samples are filtered out at the fan-out, never asked again.
-  for (let pass = 0; pass < 2 && missing(final.records, valid); pass++) {
-    final = await graph.invoke({ samples: valid }, config);
-  }
-  return finish(final.records, valid, judges, threadId);
+  // A run on the saved state asks for whatever is still unrecorded (all of it on a fresh thread, samples added
+  // since on a finished one); recorded samples are filtered out at the fan-out, never asked again.
+  if (!final || missing(final.records, valid, skip)) final = await graph.invoke({ samples: valid }, config);
+  if (missing(final.records, valid, skip))
+    throw new Error(`compliance graph ended with unrecorded samples (thread ${threadId}); rerun to resume`);
+  const kept = valid.filter((s) => !skip.has(s.sampleId));
+  return { ...finish(final.records, kept, judges, threadId), skipped: valid.length - kept.length };
 }
 
-function missing(records: ComplianceResultRecord[], samples: SpySample[]): boolean {
+function missing(
+  records: ComplianceResultRecord[],
+  samples: SpySample[],
+  skip: ReadonlySet<string>,
+): boolean {
   const done = new Set(records.map((r) => r.sample_id));
-  return samples.some((s) => !done.has(s.sampleId));
+  return samples.some((s) => !done.has(s.sampleId) && !skip.has(s.sampleId));
 }
 
 function finish(
@@ -163,7 +183,7 @@ function finish(
   samples: SpySample[],
   judges: Judge[],
   threadId: string,
-): ComplianceRun {
+): Omit<ComplianceRun, 'skipped'> {
   const order = new Map(samples.map((s, i) => [s.sampleId, i]));
   const mine = records
     .filter((r) => order.has(r.sample_id))
