@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createBatchRunner } from './batch.ts';
 import { createModel } from './create-model.ts';
-import { type FakeServer, startFakeAnthropic, startFakeOpenAI } from './testing/index.ts';
+import { type FakeAnswerFn, type FakeServer, startFakeAnthropic, startFakeOpenAI } from './testing/index.ts';
 import type { ChatRequest } from './types.ts';
 
 const Label = z.object({ label: z.enum(['respond', 'reject']) });
@@ -17,6 +17,13 @@ const requests: ChatRequest[] = [
   })),
   { messages: [{ role: 'user', content: 'judge this' }], schema: Label, schemaName: 'verdict' },
 ];
+
+// In a batch, "poison" fails; online it succeeds.
+const answer: FakeAnswerFn = (input) => {
+  if (input.batch && input.text === 'poison')
+    return { reply: { status: 500, json: { error: { message: 'item failed' } } } };
+  return input.structured ? { json: { label: 'reject' } } : `batched: ${input.text}`;
+};
 
 let dir: string;
 beforeAll(() => {
@@ -33,22 +40,14 @@ const cases: {
 }[] = [
   {
     provider: 'OpenAI Batch API',
-    start: () =>
-      startFakeOpenAI({
-        answer: (i) => (i.structured ? { json: { label: 'reject' } } : `batched: ${i.text}`),
-        batchPollsUntilDone: 3,
-      }),
+    start: () => startFakeOpenAI({ answer, batchPollsUntilDone: 3 }),
     id: () => 'openai:gpt-4o-mini',
     env: (s) => ({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: s.baseURL }),
     create: '/v1/batches',
   },
   {
     provider: 'Anthropic Message Batches',
-    start: () =>
-      startFakeAnthropic({
-        answer: (i) => (i.structured ? { json: { label: 'reject' } } : `batched: ${i.text}`),
-        batchPollsUntilDone: 3,
-      }),
+    start: () => startFakeAnthropic({ answer, batchPollsUntilDone: 3 }),
     id: () => 'anthropic:claude-3-5-haiku-latest',
     env: (s) => ({ ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: s.baseURL }),
     create: '/v1/messages/batches',
@@ -109,6 +108,26 @@ describe.each(cases)('createBatchRunner ($provider)', ({ start, id, env, create,
       expect(server.counts[create]).toBe(1);
       store.close();
     } finally {
+      await server.close();
+    }
+  });
+  it('caches only the items that succeeded; a failed item is asked online later', async () => {
+    const server = await start();
+    const store = openStore(':memory:');
+    try {
+      const modelId = id(server);
+      const mixed: ChatRequest[] = [
+        { messages: [{ role: 'user', content: 'fine' }] },
+        { messages: [{ role: 'user', content: 'poison' }] },
+      ];
+      const runner = createBatchRunner(modelId, { store, env: env(server), pollIntervalMs: 1 });
+      expect(await runner.run(mixed)).toMatchObject({ status: 'collected', collected: 1, failed: 1 });
+      const model = createModel(modelId, { env: env(server), cache: store });
+      const [fine, poison] = await Promise.all(mixed.map((r) => model.invoke(r)));
+      expect(fine?.cached).toBe(true);
+      expect(poison).toMatchObject({ cached: false, text: 'batched: poison' });
+    } finally {
+      store.close();
       await server.close();
     }
   });

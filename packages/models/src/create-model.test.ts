@@ -161,6 +161,17 @@ describe('createModel (OpenAI-compatible wire format)', () => {
     expect((failure as MalformedResponseError).issues).toMatch(/age/);
   });
 
+  it('parses structured output sent as a forced tool call (LangChain picks tools for gpt-3.5)', async () => {
+    server.setAnswer((input) =>
+      input.structured?.via === 'tool' ? { json: { age: 52, evidence: 'grandkids' } } : 'no tool',
+    );
+    const model = createModel(`openai-compatible:${server.baseURL}#gpt-3.5-turbo`, { cache: false });
+    const response = await model.invoke({ ...ask('How old?'), schema: Age, schemaName: 'age_guess' });
+    expect(response.parsed).toEqual({ age: 52, evidence: 'grandkids' });
+    const wire = server.requests.at(-1)?.body as { tools?: { function: { name: string } }[] };
+    expect(wire.tools?.[0]?.function.name).toBe('age_guess');
+  });
+
   it('retries 5xx and dropped connections with backoff; maxRetries 0 means one attempt', async () => {
     let failures = 0;
     server.setHandler((r) => {
