@@ -101,7 +101,10 @@ describe('bench spy as a subprocess', () => {
     const askedAtEnd = answered.slice(mark).map((a) => a.text);
     // Nothing finished before an interruption is asked again, and nothing twice.
     expect(askedAtEnd.filter((t) => settled.has(t) || settledAfterInt.has(t))).toEqual([]);
-    expect(new Set(askedAtEnd).size, `${askedAtEnd.filter((t, i) => askedAtEnd.indexOf(t) !== i).join('\n---\n')}\n${third.stderr}`).toBe(askedAtEnd.length);
+    expect(
+      new Set(askedAtEnd).size,
+      `${askedAtEnd.filter((t, i) => askedAtEnd.indexOf(t) !== i).join('\n---\n')}\n${third.stderr}`,
+    ).toBe(askedAtEnd.length);
     // Over the three processes every sample was asked; only calls in flight at an interruption twice.
     const all = answered.filter((a) => a.model === 'fake-vlm').map((a) => a.text);
     expect(new Set(all).size).toBe(SAMPLES);
