@@ -21,6 +21,11 @@ const AttributeBase = z.object({
   description: z.string().optional(),
   kind: AttributeKind,
   options: z.array(z.string()).optional(),
+  /**
+   * Free-text values ("Masters in Computer Science") mapped onto an option ("College Degree"): case-insensitive
+   * regular expressions tried in order, the first match wins. Lets data with free-text truths be scored by level.
+   */
+  valueRules: z.array(z.object({ pattern: z.string().min(1), option: z.string().min(1) })).optional(),
   /** For 'interval': each option's numeric bounds (null = open end), keyed by option label. */
   intervals: z.record(z.string(), z.tuple([z.number().nullable(), z.number().nullable()])).optional(),
   unit: z.string().optional(),

@@ -1,6 +1,13 @@
 import type { AttributeDefinition } from '@privlens/datasets';
 import { describe, expect, it } from 'vitest';
-import { compareRanges, overlapRatio, scoreGuessValue, snapToOption, splitItems } from './compare.ts';
+import {
+  compareRanges,
+  overlapRatio,
+  optionByRule,
+  scoreGuessValue,
+  snapToOption,
+  splitItems,
+} from './compare.ts';
 
 const age: AttributeDefinition = { key: 'AGE', label: 'age', kind: 'number', unit: 'years' };
 const edu: AttributeDefinition = {
@@ -127,5 +134,31 @@ describe('sets by overlap', () => {
     expect(scoreGuessValue(hob, ['hiking', 'chess', 'yoga'], 'Hiking, chess, yoga, reading')).toBe(1);
     expect(scoreGuessValue(hob, ['hiking', 'chess', 'yoga'], 'hiking and cycling')).toBe(0.5);
     expect(scoreGuessValue(hob, ['hiking', 'chess', 'yoga'], 'reading; cycling')).toBe(0);
+  });
+});
+
+describe('value rules', () => {
+  const levels = {
+    ...edu,
+    options: ['No Highschool', 'In Highschool', 'HS Diploma', 'In College', 'College Degree', 'PhD'],
+    valueRules: [
+      { pattern: '\\b(studying|student)\\b', option: 'In College' },
+      { pattern: '\\b(phd|doctorate)\\b', option: 'PhD' },
+      { pattern: 'high ?school diploma', option: 'HS Diploma' },
+      { pattern: "\\b(masters?|bachelors?|master's|bachelor's|degree)\\b", option: 'College Degree' },
+    ],
+  };
+  it('map a free-text truth onto its level, so level guesses can be right', () => {
+    expect(optionByRule(levels, 'Masters in Computer Science')).toBe('College Degree');
+    expect(scoreGuessValue(levels, 'Masters in Computer Science', 'College Degree')).toBe(1);
+    expect(scoreGuessValue(levels, 'Doctorate in Physics', 'PhD')).toBe(1);
+  });
+  it('map free-text guesses too, with adjacent levels less precise', () => {
+    expect(scoreGuessValue(levels, 'Bachelors in Marketing', "a master's degree")).toBe(1);
+    expect(scoreGuessValue(levels, 'studying towards a Bachelors in Economics', 'College Degree')).toBe(0.5);
+    expect(scoreGuessValue(levels, 'High School Diploma', 'PhD')).toBe(0);
+  });
+  it('still credit a guess in the truth own words', () => {
+    expect(scoreGuessValue(levels, 'Masters in Computer Science', 'masters in computer science')).toBe(1);
   });
 });

@@ -164,9 +164,11 @@ describe('on the real llmprivacy synthetic dataset (GPT-4 guesses, logged model_
   it('agrees with the logged evaluation on most rows under the documented (more lenient) rules', () => {
     const r = agreementWithModelFreeEval(rows, SYNTHPAI, 'llmprivacy');
     // logged eval is case-sensitive exact matching; the documented rules lower-case and use Jaro–Winkler,
-    // so they may only add credit where the strings differ. Figures: bench/llmprivacy-agreement.ts
+    // so they may only add credit where the strings differ; education truths are also compared by level
+    // (synthpai.json valueRules: "Masters in X" and "Bachelors in Y" are both "College Degree").
+    // Figures: bench/llmprivacy-agreement.ts
     expect(r.perColumn[0]).toBeGreaterThan(0.8);
-    expect(r.allFour).toBeGreaterThan(0.75);
+    expect(r.allFour).toBeGreaterThan(0.7);
     // where they differ, the documented rules only ever give more credit than the exact-match log
     const less = r.disagreements.filter((d) => d.ours.some((v, i) => v < (d.logged[i] ?? 0)));
     expect(less).toEqual([]);
