@@ -129,6 +129,11 @@ export async function spyRunCommand(context: CommandContext, given: SpyRunConfig
       '--batch sends the plain benchmark prompts; it cannot be combined with --defense',
       EXIT.usage,
     );
+  if (config.batch && !config.cache)
+    throw new CliError(
+      '--batch delivers its answers through the response cache; drop --no-cache',
+      EXIT.usage,
+    );
   const bench = loadSpyData(config);
   let samples = expandSpySamples(bench.records, {
     categories: bench.label2text,
