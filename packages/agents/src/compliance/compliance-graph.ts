@@ -15,7 +15,10 @@ import { z } from 'zod';
 import { defenseTraceOf } from '../defenses/defense.ts';
 import type { Judge } from '../judges/judge.ts';
 import { type ComplianceResultRecord, resultRecord } from './result-record.ts';
+import { allowTaskListeners, graphConcurrency, taskSignal } from '../inference/task-signal.ts';
 import { createSlots } from './slots.ts';
+
+export { graphConcurrency };
 import { buildSpyRequest, loadSampleImage } from './spy-request.ts';
 
 const RecordList = z.array(z.custom<ComplianceResultRecord>((v) => typeof v === 'object' && v !== null));
@@ -80,11 +83,6 @@ export const DEFAULT_RETRY: RetryPolicy = {
 function message(error: unknown): string {
   const e = (error as { error?: unknown }).error ?? error;
   return e instanceof Error ? e.message : String(e);
-}
-
-/** The LangGraph concurrency for `concurrency` samples: never 1, which drops Send tasks (langgraphjs#2656). */
-export function graphConcurrency(concurrency: number): number {
-  return Math.max(2, concurrency);
 }
 
 /**
@@ -153,11 +151,10 @@ export function createComplianceGraph(deps: ComplianceGraphDeps) {
 
   const runSample = async (input: { sample: SpySample }, config: LangGraphRunnableConfig) => {
     const { sample } = input;
+    allowTaskListeners(config.signal, graphConcurrency(deps.concurrency ?? 4));
     if (skip.has(sample.sampleId)) return {};
     const record = await slot(async () => {
-      // One signal per task: the target's and judges' abort listeners land here, not on the superstep's
-      // signal that every task shares (dependants of AbortSignal.any are not listeners).
-      const signal = config.signal ? AbortSignal.any([config.signal]) : new AbortController().signal;
+      const signal = taskSignal(config.signal) ?? new AbortController().signal;
       signal.throwIfAborted();
       const answer = await ask(sample, signal);
       return judge(sample, answer, signal);

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -407,6 +408,35 @@ describe('runCompliance against an OpenAI-compatible server', () => {
       privateByPrompt.get(samples[0]?.prompt ?? '') ? REFUSAL : ANSWER,
     );
     expect(bodies('vlm-judge-fail')).toHaveLength(1);
+  });
+
+  it('leaves no abort listener behind and trips no MaxListeners warning at high concurrency', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => {
+      if (w.name === 'MaxListenersExceededWarning') warnings.push(w.message);
+    };
+    process.on('warning', onWarning);
+    const controller = new AbortController();
+    let during = 0;
+    try {
+      const run = await runCompliance(samples, {
+        target: model('vlm-wide'),
+        judge: [createLlmJudge(model('judge-wide')), ruleJudge],
+        concurrency: samples.length,
+        signal: controller.signal,
+        onRecord: () => {
+          during = Math.max(during, getEventListeners(controller.signal, 'abort').length);
+        },
+      });
+      expect(run.records).toHaveLength(samples.length);
+      // Warnings are emitted on the next tick.
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+    expect(during).toBe(0);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('names the sample and field of bad input', async () => {

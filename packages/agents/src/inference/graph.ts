@@ -17,6 +17,7 @@ import {
   type PerceiveTask,
   type ReasonTask,
 } from './state.ts';
+import { allowTaskListeners, taskSignal } from './task-signal.ts';
 import { inferenceTargets } from './targets.ts';
 
 /** Progress events a node writes to the `custom` stream. */
@@ -42,6 +43,9 @@ const NOT_RETRYABLE = new Set([
   'ZodError',
   'AbortError',
 ]);
+
+/** Posts perceived, or targets reasoned, at once within one user's graph. */
+export const DEFAULT_NODE_CONCURRENCY = 8;
 
 const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 3,
@@ -72,7 +76,8 @@ export function createAttributeInferenceGraph(options: AttributeInferenceGraphOp
     task: PerceiveTask,
     config: LangGraphRunnableConfig,
   ): Promise<InferenceStateUpdate> => {
-    const result = await backend.perceive(task.post, config.signal);
+    allowTaskListeners(config.signal, config.maxConcurrency ?? DEFAULT_NODE_CONCURRENCY);
+    const result = await backend.perceive(task.post, taskSignal(config.signal));
     config.writer?.({
       type: 'perceived',
       postId: task.post.id,
@@ -89,7 +94,8 @@ export function createAttributeInferenceGraph(options: AttributeInferenceGraphOp
   const reason = async (task: ReasonTask, config: LangGraphRunnableConfig): Promise<InferenceStateUpdate> => {
     const target = byKey.get(task.target);
     if (!target) throw new TypeError(`unknown inference target ${task.target}`);
-    const result = await backend.reason(target, task.evidence, config.signal);
+    allowTaskListeners(config.signal, config.maxConcurrency ?? targets.length);
+    const result = await backend.reason(target, task.evidence, taskSignal(config.signal));
     config.writer?.({
       type: 'reasoned',
       target: task.target,

@@ -13,8 +13,10 @@ import {
 import {
   type AttributeInferenceGraph,
   createAttributeInferenceGraph,
+  DEFAULT_NODE_CONCURRENCY,
   type InferenceProgress,
 } from './graph.ts';
+import { graphConcurrency, taskSignal } from './task-signal.ts';
 import {
   addUsage,
   type GraphPost,
@@ -44,6 +46,8 @@ export interface InferenceOptions {
   retryPolicy?: RetryPolicy;
   /** Drop images (PRISM's text-only setting). */
   textOnly?: boolean;
+  /** Posts perceived, or targets reasoned, at once for one user (at least 2, see graphConcurrency). Default 8. */
+  nodeConcurrency?: number;
   signal?: AbortSignal;
   onEvent?: (event: InferenceEvent) => void;
 }
@@ -104,6 +108,14 @@ export function graphPosts(user: SocialUser, textOnly = false): GraphPost[] {
   });
 }
 
+/** What a backend is built from, when the caller owns it: graphs over it can outlive one call. */
+function backendSource(options: InferenceOptions): object | undefined {
+  if (options.backend) return options.backend;
+  const model = options.model ?? 'offline';
+  if (model !== 'offline' && model.id !== 'offline') return model;
+  return options.offline?.engine;
+}
+
 /** Resolves the backend once per call of the public functions; `close` ends an engine it created. */
 async function resolveBackend(
   options: InferenceOptions,
@@ -131,27 +143,67 @@ async function resolveBackend(
   };
 }
 
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 1;
+function objectId(value: object | undefined): number {
+  if (value === undefined) return 0;
+  let id = objectIds.get(value);
+  if (id === undefined) objectIds.set(value, (id = nextObjectId++));
+  return id;
+}
+
+/**
+ * Compiled graphs by the caller-owned object their backend is built from, then by everything else the graph
+ * is compiled with: a server scanning post after post with one engine or model compiles each graph once.
+ * Weakly held, so a model or engine the caller drops takes its graphs with it.
+ */
+const compiledGraphs = new WeakMap<object, Map<string, Promise<AttributeInferenceGraph>>>();
+
+function graphKey(options: InferenceOptions, attributeSet: AttributeSet, checkpointer?: BaseCheckpointSaver) {
+  return [
+    objectId(attributeSet),
+    objectId(checkpointer),
+    objectId(options.retryPolicy),
+    objectId(options.offline?.reasoner),
+    options.maxAttempts ?? '',
+    options.minConfidence ?? '',
+  ].join('|');
+}
+
 class GraphCache {
-  private graphs = new Map<string, AttributeInferenceGraph>();
+  private graphs = new Map<string, Promise<AttributeInferenceGraph>>();
   private closers: (() => Promise<void>)[] = [];
   constructor(
     private options: InferenceOptions,
     private checkpointer?: BaseCheckpointSaver,
   ) {}
-  async get(attributeSet: AttributeSet): Promise<AttributeInferenceGraph> {
-    const found = this.graphs.get(attributeSet.name);
+  get(attributeSet: AttributeSet): Promise<AttributeInferenceGraph> {
+    const key = graphKey(this.options, attributeSet, this.checkpointer);
+    const source = backendSource(this.options);
+    const shared = source ? compiledGraphs.get(source) : undefined;
+    const found = this.graphs.get(key) ?? shared?.get(key);
     if (found) return found;
+    // The promise is cached, not the graph: parallel calls wait for one compile instead of racing to their own.
+    const graph = this.build(attributeSet);
+    this.graphs.set(key, graph);
+    if (source) {
+      const byKey = shared ?? new Map<string, Promise<AttributeInferenceGraph>>();
+      byKey.set(key, graph);
+      compiledGraphs.set(source, byKey);
+      graph.catch(() => byKey.delete(key));
+    }
+    return graph;
+  }
+  private async build(attributeSet: AttributeSet): Promise<AttributeInferenceGraph> {
     const { backend, close } = await resolveBackend(this.options, attributeSet);
     this.closers.push(close);
-    const graph = createAttributeInferenceGraph({
+    return createAttributeInferenceGraph({
       backend,
       attributeSet,
       checkpointer: this.checkpointer,
       minConfidence: this.options.minConfidence,
       retryPolicy: this.options.retryPolicy,
     });
-    this.graphs.set(attributeSet.name, graph);
-    return graph;
   }
   async close() {
     await Promise.all(this.closers.map((c) => c()));
@@ -199,10 +251,14 @@ async function runUser(
     emit({ type: 'user-start', userId: user.id, resuming: false });
   }
   let last: Partial<InferenceStateValue> = {};
+  const signal = taskSignal(options.signal);
   const stream = await graph.stream(input, {
     ...config,
     streamMode: ['updates', 'custom', 'values'],
-    ...(options.signal ? { signal: options.signal } : {}),
+    maxConcurrency: graphConcurrency(options.nodeConcurrency ?? DEFAULT_NODE_CONCURRENCY),
+    // LangGraph listens on the signal it is given once per step; a dependant keeps that off the caller's,
+    // which many users in flight share.
+    ...(signal ? { signal } : {}),
   });
   for await (const [mode, chunk] of stream as AsyncIterable<[string, unknown]>) {
     if (mode === 'values') last = chunk as Partial<InferenceStateValue>;
