@@ -147,8 +147,10 @@ const objectIds = new WeakMap<object, number>();
 let nextObjectId = 1;
 function objectId(value: object | undefined): number {
   if (value === undefined) return 0;
-  let id = objectIds.get(value);
-  if (id === undefined) objectIds.set(value, (id = nextObjectId++));
+  const known = objectIds.get(value);
+  if (known !== undefined) return known;
+  const id = nextObjectId++;
+  objectIds.set(value, id);
   return id;
 }
 
