@@ -26,9 +26,7 @@ function charts(summary: RunSummary): string[] {
     const parts = Object.keys(summary.variants[0]?.report.attributes ?? {}).filter((k) => k.includes('.'));
     const categories = ['overall', ...keys, ...parts];
     const label = (k: string, v: (typeof summary.variants)[number]) =>
-      k === 'overall'
-        ? 'Overall'
-        : `${v.report.attributes[k]?.label ?? k}${k.includes('.') ? ` (${k})` : ''}`;
+      k === 'overall' ? 'Overall' : (v.report.attributes[k]?.label ?? k);
     const first = summary.variants[0];
     return [
       barChart({

@@ -29,7 +29,7 @@ export function barChart(input: BarChartInput): string {
   const max = input.max ?? 1;
   const unit = input.unit ?? '%';
   const scale = unit === '%' && max === 1 ? 100 : 1;
-  const labelWidth = 170;
+  const labelWidth = 250;
   const plotWidth = 480;
   const barHeight = 14;
   const groupHeight = input.series.length * barHeight + 10;
