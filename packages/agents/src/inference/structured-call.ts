@@ -1,4 +1,4 @@
-import type { ChatMessage, Model } from '@privlens/models';
+import { type ChatMessage, MalformedResponseError, type Model } from '@privlens/models';
 import type { z } from 'zod';
 import { type UsageTotals, ZERO_USAGE, addUsage } from './state.ts';
 
@@ -53,8 +53,8 @@ export async function invokeStructured<T>(
         { signal: options.signal },
       );
     } catch (error) {
-      // A structured-output parser inside the model layer may throw on a bad answer: treat it as malformed.
-      if (isParseFailure(error)) {
+      // @privlens/models raises MalformedResponseError for an answer that fails its schema or does not parse.
+      if (error instanceof MalformedResponseError) {
         usage = addUsage(usage, { ...ZERO_USAGE, calls: 1 });
         lastError = (error as Error).message;
         continue;
@@ -80,13 +80,4 @@ export async function invokeStructured<T>(
     }
   }
   return { ok: false, error: lastError, attempts: options.maxAttempts, usage };
-}
-
-function isParseFailure(error: unknown): boolean {
-  // MalformedResponseError is @privlens/models' own; the others are what LangChain and the openai SDK throw
-  // when a structured answer fails its schema, possibly wrapped as the `cause` of a ModelError.
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (/MalformedResponse|OutputParser|ZodError/.test(`${e.name} ${e.constructor?.name ?? ''}`)) return true;
-  }
-  return false;
 }
