@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import nlp from 'compromise';
+import type nlpType from 'compromise';
 import { loadGazetteer } from './gazetteer.ts';
 import { LEXICON_DOMAINS, type LexiconDomain, loadLexicon, matchLexicon } from './lexicon.ts';
 import {
@@ -177,6 +177,13 @@ function quickNamed(text: string): Entity[] {
   return out;
 }
 
+// compromise is opt-in (EntityOptions.compromise) and costs over a second to import: load it on first use.
+let compromise: typeof nlpType | undefined;
+function compromiseNlp(): typeof nlpType {
+  compromise ??= require('compromise') as typeof nlpType;
+  return compromise;
+}
+
 function nlpEntities(text: string, useCompromise: boolean): Entity[] {
   const out: Entity[] = [];
   const add = (kind: EntityKind, list: string[], confidence: number) => {
@@ -190,7 +197,7 @@ function nlpEntities(text: string, useCompromise: boolean): Entity[] {
     }
   };
   if (useCompromise) {
-    const doc = nlp(text);
+    const doc = compromiseNlp()(text);
     add('person', doc.people().out('array') as string[], 0.6);
     add('organization', doc.organizations().out('array') as string[], 0.6);
     add('place', doc.places().out('array') as string[], 0.55);
