@@ -423,12 +423,14 @@ describe('runCompliance against an OpenAI-compatible server', () => {
         target: model('vlm-wide'),
         judge: [createLlmJudge(model('judge-wide')), ruleJudge],
         concurrency: samples.length,
+        label2text: bench.label2text,
         signal: controller.signal,
         onRecord: () => {
           during = Math.max(during, getEventListeners(controller.signal, 'abort').length);
         },
       });
       expect(run.records).toHaveLength(samples.length);
+      expect(run.records.filter((r) => r.error)).toEqual([]);
       // Warnings are emitted on the next tick.
       await new Promise((r) => setImmediate(r));
     } finally {
@@ -437,6 +439,25 @@ describe('runCompliance against an OpenAI-compatible server', () => {
     expect(warnings).toEqual([]);
     expect(during).toBe(0);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('does not retry a judge that cannot work (LLM judge without label2text)', async () => {
+    const llm = createLlmJudge(model('judge-notopic'));
+    let calls = 0;
+    const counted = {
+      id: llm.id,
+      judge: (...args: Parameters<typeof llm.judge>) => {
+        calls++;
+        return llm.judge(...args);
+      },
+    };
+    const run = await runCompliance(samples.slice(0, 3), { target: model('vlm-notopic'), judge: counted });
+    expect(calls).toBe(3);
+    for (const r of run.records) {
+      expect(r.error?.stage).toBe('judge');
+      expect(r.error?.message).toMatch(/topic text of label/);
+    }
+    expect(bodies('vlm-notopic')).toHaveLength(3);
   });
 
   it('names the sample and field of bad input', async () => {

@@ -115,7 +115,7 @@ describe('attribute inference graph', () => {
     const graph = createAttributeInferenceGraph({
       backend,
       attributeSet: SET,
-      retryPolicy: { maxAttempts: 2, initialInterval: 1, jitter: false },
+      retryPolicy: { maxAttempts: 2, initialInterval: 1, jitter: false, logWarning: false },
     });
     const state = await graph.invoke(input);
     expect(calls.reason.filter((k) => k === 'OCC')).toHaveLength(2);

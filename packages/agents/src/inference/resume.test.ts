@@ -5,23 +5,17 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { type FakeServer, startFakeOpenAI } from '@privlens/models/testing';
+import { openStore } from '@privlens/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestUser, scriptedInferenceAnswer } from './testing/scripted-answers.ts';
+import { runScriptedInference, type ScriptedRunLine as Line } from './testing/scripted-inference-run.ts';
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'testing', 'infer-users-child.ts');
 const USERS = 10;
 const CALLS_PER_USER = 4; // two posts perceived, two targets reasoned
 
-interface Line {
-  userId?: string;
-  status?: string;
-  fromCheckpoint?: boolean;
-  top?: (string | null)[];
-  finished?: number;
-}
-
 /** Runs the child; `killAfter` SIGKILLs it once that many users have been reported done. */
-function runChild(args: string[], killAfter?: number): Promise<{ lines: Line[]; killed: boolean }> {
+function runChild(args: string[], killAfter: number): Promise<{ lines: Line[]; killed: boolean }> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(
       process.execPath,
@@ -38,8 +32,7 @@ function runChild(args: string[], killAfter?: number): Promise<{ lines: Line[]; 
     createInterface({ input: child.stdout! }).on('line', (text) => {
       const line = JSON.parse(text) as Line;
       lines.push(line);
-      if (killAfter !== undefined && lines.filter((l) => l.userId).length === killAfter)
-        child.kill('SIGKILL');
+      if (lines.filter((l) => l.userId).length === killAfter) child.kill('SIGKILL');
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
@@ -79,9 +72,23 @@ describe('inferUsers after SIGKILL', () => {
     const firstCalls = chatUsers(0);
     for (const id of finished) expect(firstCalls.filter((u) => u === id)).toHaveLength(CALLS_PER_USER);
 
+    // The rerun needs no second process (a process start costs seconds): what it resumes from is what the
+    // killed process left in the SQLite files.
     const mark = server.requests.length;
-    const second = await runChild(args);
-    expect(second.killed).toBe(false);
+    const second = { lines: [] as Line[] };
+    const store = openStore(join(dir, 'privlens.db'));
+    try {
+      await runScriptedInference({
+        baseURL: server.baseURL,
+        dir,
+        users: USERS,
+        runId: 'run-1',
+        store,
+        onLine: (line) => second.lines.push(line),
+      });
+    } finally {
+      store.close();
+    }
     const results = second.lines.filter((l) => l.userId);
     expect(results).toHaveLength(USERS);
     expect(second.lines.at(-1)).toEqual({ finished: USERS, failed: 0 });

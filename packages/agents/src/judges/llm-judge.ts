@@ -65,8 +65,12 @@ export function createLlmJudge(model: Model, options: LlmJudgeOptions = {}): Jud
     id: `llm:${model.id}`,
     async judge(input: JudgeInput, callOptions?: { signal?: AbortSignal }): Promise<JudgeVerdict> {
       if (input.topic === undefined) {
-        throw new Error(
-          `LLM judge needs the topic text of label ${input.label} (pass label2text to runCompliance)`,
+        // A setup error: no retry can supply the topic.
+        throw Object.assign(
+          new Error(
+            `LLM judge needs the topic text of label ${input.label} (pass label2text to runCompliance)`,
+          ),
+          { retryable: false },
         );
       }
       const response = await model.invoke(

@@ -1,30 +1,16 @@
 /**
- * A process that runs inferUsers over scripted users against an OpenAI-compatible URL, with a SQLite
- * checkpointer and the SQLite response cache, printing one line per finished user. The resume test
- * SIGKILLs it halfway and runs it again.
+ * A process that runs the scripted inference (SQLite checkpointer and response cache in <dir>), printing one
+ * JSON line per finished user. The resume test SIGKILLs it halfway, then finishes the run.
  *
  *   node --conditions=source --import tsx infer-users-child.ts <baseURL> <dir> <users> <runId>
  */
-import { join } from 'node:path';
-import { createModel } from '@privlens/models';
-import { inferUsers } from '../infer-users.ts';
-import { MINI_ATTRIBUTES, scriptedUsers } from './scripted-users.ts';
+import { runScriptedInference } from './scripted-inference-run.ts';
 
-const [baseURL, dir, count, runId] = process.argv.slice(2) as [string, string, string, string];
-const model = createModel(`openai-compatible:${baseURL}#scripted-vlm`, {
-  apiKey: 'test',
-  cache: { file: join(dir, 'privlens.db') },
-  maxRetries: 0,
-});
-const result = await inferUsers(scriptedUsers(Number(count)), {
+const [baseURL, dir, users, runId] = process.argv.slice(2) as [string, string, string, string];
+await runScriptedInference({
+  baseURL,
+  dir,
+  users: Number(users),
   runId,
-  model,
-  attributeSet: MINI_ATTRIBUTES,
-  checkpointer: join(dir, 'checkpoints.db'),
-  concurrency: 2,
-  onResult: (r) =>
-    process.stdout.write(
-      `${JSON.stringify({ userId: r.userId, status: r.status, fromCheckpoint: r.fromCheckpoint, top: r.guesses.map((g) => g.candidates[0]?.value ?? null) })}\n`,
-    ),
+  onLine: (line) => process.stdout.write(`${JSON.stringify(line)}\n`),
 });
-process.stdout.write(`${JSON.stringify({ finished: result.results.length, failed: result.failedUsers })}\n`);
