@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 
-export const RunStatus = z.enum(['running', 'done', 'failed', 'cancelled']);
+/**
+ * `cancelled`: a person stopped the run on purpose (the server's DELETE). `interrupted`: the process was stopped
+ * (Ctrl-C, SIGTERM, a shutdown) before the run finished; it is meant to be resumed.
+ */
+export const RunStatus = z.enum(['running', 'done', 'failed', 'cancelled', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 /** What a caller states when a run starts; everything needed to reproduce it. */
