@@ -104,6 +104,9 @@ export function createComplianceGraph(deps: ComplianceGraphDeps) {
   const answered = new Map<string, Answered>();
 
   const emit = async (record: ComplianceResultRecord, config?: LangGraphRunnableConfig) => {
+    // A task that outlives a cancelled run stays silent: its caller has seen the run end and may have closed
+    // what onRecord writes to. Its answer is in the response cache for the rerun.
+    config?.signal?.throwIfAborted();
     answered.delete(record.sample_id);
     await deps.onRecord?.(record);
     config?.writer?.({ type: 'record', record } satisfies ComplianceRecordEvent);

@@ -7,6 +7,7 @@ import { scoreValue } from '@privlens/metrics';
 import { createModel } from '@privlens/models';
 import { type FakeChatInput, type FakeServer, startFakeOpenAI } from '@privlens/models/testing';
 import { MemorySaver } from '@langchain/langgraph';
+import { openStore } from '@privlens/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../../../../test-support/fixtures.ts';
 import { withSelfModeration } from '../defenses/self-moderation.ts';
@@ -349,6 +350,10 @@ describe('runCompliance against an OpenAI-compatible server', () => {
         },
       }),
     ).rejects.toThrow();
+    // Tasks still running when the run was cancelled do not call back after it ended.
+    const atEnd = kept.length;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(kept).toHaveLength(atEnd);
     expect(kept.length).toBeGreaterThanOrEqual(3);
     expect(kept.length).toBeLessThan(samples.length);
     for (const r of kept) expect(r.eval_resp).toMatch(/^(respond|reject)$/);
@@ -376,6 +381,74 @@ describe('runCompliance against an OpenAI-compatible server', () => {
       samples.filter((s) => !done.has(s.sampleId)).map((s) => s.sampleId),
     );
     expect(run.skipped).toBe(done.size);
+  });
+
+  it('answers a resumed run from the response cache for samples answered but not yet judged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'privlens-spy-cache-'));
+    const store = openStore(join(dir, 'privlens.db'));
+    try {
+      const cachedModel = createModel(`openai-compatible:${server.baseURL}#vlm-cached`, {
+        apiKey: 'test',
+        cache: store,
+        maxRetries: 0,
+      });
+      const answers: { run: number; prompt: string; cached: boolean }[] = [];
+      const controller = new AbortController();
+      let run = 1;
+      const target = {
+        ...cachedModel,
+        async invoke(...args: Parameters<typeof cachedModel.invoke>) {
+          const response = await cachedModel.invoke(...args);
+          answers.push({ run, prompt: firstText(args[0] as never) ?? '', cached: response.cached });
+          // Stop the first run while this answer waits for its judge.
+          if (run === 1 && answers.length === 6) controller.abort();
+          return response;
+        },
+      } as typeof cachedModel;
+      // A judge slower than the target: when the run stops, some answers are in but not yet judged.
+      const slowJudge = {
+        id: 'rule',
+        judge: async (input: Parameters<typeof ruleJudge.judge>[0]) => {
+          await new Promise((r) => setTimeout(r, 30));
+          return ruleJudge.judge(input);
+        },
+      };
+      const first: string[] = [];
+      await expect(
+        runCompliance(samples, {
+          target,
+          judge: slowJudge,
+          concurrency: 4,
+          signal: controller.signal,
+          onRecord: (r) => {
+            first.push(r.sample_id);
+          },
+        }),
+      ).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 50));
+      run = 2;
+      const second: string[] = [];
+      await runCompliance(samples, {
+        target,
+        judge: ruleJudge,
+        skip: new Set(first),
+        onRecord: (r) => {
+          second.push(r.sample_id);
+        },
+      });
+      expect([...first, ...second].toSorted()).toEqual(samples.map((s) => s.sampleId).toSorted());
+      const recordedPrompts = new Set(samples.filter((s) => first.includes(s.sampleId)).map((s) => s.prompt));
+      const answeredUnjudged = answers.filter((a) => a.run === 1 && !recordedPrompts.has(a.prompt));
+      expect(answeredUnjudged.length).toBeGreaterThan(0);
+      for (const a of answeredUnjudged)
+        expect(answers.find((b) => b.run === 2 && b.prompt === a.prompt)?.cached).toBe(true);
+      expect(answers.filter((a) => a.run === 2 && !a.cached)).toHaveLength(
+        samples.length - first.length - answeredUnjudged.length,
+      );
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('judges again without asking the target again when only the judge failed', async () => {
