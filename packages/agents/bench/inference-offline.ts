@@ -7,7 +7,6 @@
  * llmprivacy: the 525 synthetic examples; as in the llmprivacy paper, each example is scored on the one
  * feature it was written to leak.
  */
-import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
 import {
   type AttributeGuess,
@@ -24,10 +23,6 @@ import { fixturePath } from '../../../test-support/fixtures.ts';
 import { inferUsers } from '../src/inference/infer-users.ts';
 import { inferenceTargets } from '../src/inference/targets.ts';
 import { otherSplitMajority } from './inference-baseline.ts';
-
-// LangGraph's per-task abort listeners on one run signal exceed Node's default of 10 with PRISM's 17
-// reasoning tasks; harmless, but it would bury the table in warnings.
-setMaxListeners(64);
 
 const { values: args } = parseArgs({ options: { limit: { type: 'string' } } });
 const limit = args.limit ? Number(args.limit) : Number.POSITIVE_INFINITY;

@@ -14,12 +14,12 @@ import {
 import { z } from 'zod';
 import { defenseTraceOf } from '../defenses/defense.ts';
 import type { Judge } from '../judges/judge.ts';
-import { type ComplianceResultRecord, resultRecord } from './result-record.ts';
 import { allowTaskListeners, graphConcurrency, taskSignal } from '../inference/task-signal.ts';
+import { type ComplianceResultRecord, resultRecord } from './result-record.ts';
 import { createSlots } from './slots.ts';
+import { buildSpyRequest, loadSampleImage } from './spy-request.ts';
 
 export { graphConcurrency };
-import { buildSpyRequest, loadSampleImage } from './spy-request.ts';
 
 const RecordList = z.array(z.custom<ComplianceResultRecord>((v) => typeof v === 'object' && v !== null));
 
@@ -100,7 +100,8 @@ export function createComplianceGraph(deps: ComplianceGraphDeps) {
   if (!primary) throw new Error('runCompliance needs at least one judge');
   const skip = deps.skip ?? new Set<string>();
   const slot = createSlots(deps.concurrency ?? 4);
-  // Answers whose judging has not finished yet, by sample id (in memory: a resumed run asks again, from cache).
+  // Answers whose judging has not finished yet, by sample id. In memory only: a run resumed in a new process
+  // asks again, which the response cache answers.
   const answered = new Map<string, Answered>();
 
   const emit = async (record: ComplianceResultRecord, config?: LangGraphRunnableConfig) => {

@@ -13,6 +13,7 @@ import { fixturePath } from '../../../../test-support/fixtures.ts';
 import { withSelfModeration } from '../defenses/self-moderation.ts';
 import { createLlmJudge, formatJudgePrompt } from '../judges/llm-judge.ts';
 import { ruleJudge } from '../judges/rule-judge.ts';
+import { type ComplianceRecordEvent, createComplianceGraph, graphConcurrency } from './compliance-graph.ts';
 import type { ComplianceResultRecord } from './result-record.ts';
 import { runCompliance } from './run-compliance.ts';
 
@@ -531,6 +532,24 @@ describe('runCompliance against an OpenAI-compatible server', () => {
       expect(r.error?.message).toMatch(/topic text of label/);
     }
     expect(bodies('vlm-notopic')).toHaveLength(3);
+  });
+
+  it('writes each record to the custom stream of the graph as its task ends', async () => {
+    const four = samples.slice(0, 4);
+    const graph = createComplianceGraph({ target: model('vlm-custom'), judges: [ruleJudge], concurrency: 2 });
+    const events: ComplianceRecordEvent[] = [];
+    const stream = await graph.stream(
+      { samples: four },
+      { streamMode: ['custom', 'values'], maxConcurrency: graphConcurrency(2) },
+    );
+    let final: ComplianceResultRecord[] = [];
+    for await (const [mode, chunk] of stream as AsyncIterable<[string, unknown]>) {
+      if (mode === 'custom') events.push(chunk as ComplianceRecordEvent);
+      else final = (chunk as { records: ComplianceResultRecord[] }).records;
+    }
+    expect(events.map((e) => e.type)).toEqual(['record', 'record', 'record', 'record']);
+    expect(events.map((e) => e.record.sample_id).toSorted()).toEqual(four.map((s) => s.sampleId).toSorted());
+    expect(final.map((r) => r.sample_id).toSorted()).toEqual(four.map((s) => s.sampleId).toSorted());
   });
 
   it('names the sample and field of bad input', async () => {
