@@ -16,7 +16,7 @@ export const EXIT = {
   partial: 5,
   /** A model provider could not be reached or refused (key, quota, network). */
   provider: 6,
-  /** Stopped by Ctrl-C / SIGTERM: everything finished so far is saved, the run is marked cancelled. */
+  /** Stopped by Ctrl-C / SIGTERM: everything finished so far is saved, the run is marked interrupted (resumable). */
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

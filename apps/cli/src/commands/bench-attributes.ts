@@ -109,7 +109,7 @@ export async function attributeRunCommand(
   } catch (error) {
     progress.stop();
     if (isAbort(error, context.signal)) {
-      session.finish('cancelled');
+      session.finish('interrupted');
       throw new CliError(
         `interrupted: run ${runId} saved; continue with --resume ${runId}`,
         EXIT.interrupted,

@@ -101,22 +101,7 @@ async function prefetchBatch(
   if (job.status === 'failed') throw new CliError(`batch ${job.jobId} failed at the provider`, EXIT.provider);
 }
 
-/** Tells the progress bar of every answer the (defended) target gives, as it gives it. */
-function countAnswers(model: Model, onAnswer: () => void): Model {
-  return {
-    ...model,
-    id: model.id,
-    label: model.label,
-    stats: () => model.stats(),
-    invoke: async (request, options) => {
-      const response = await model.invoke(request, options);
-      onAnswer();
-      return response;
-    },
-  } as Model;
-}
-
-/** SPY-Bench: every sample × epoch × model answered, judged, and appended as it finishes. */
+/** SPY-Bench: every sample × epoch × model answered, judged, and appended to the run the moment it is judged. */
 export async function spyRunCommand(context: CommandContext, given: SpyRunConfig, flags: RunFlags) {
   let config = given;
   if (flags.resume) {
@@ -170,30 +155,37 @@ export async function spyRunCommand(context: CommandContext, given: SpyRunConfig
         concurrency: flags.concurrency,
       });
       for (let epoch = 1; epoch <= config.epochs; epoch++) {
-        const pending = samples.filter((s) => !session.isDone(recordKey(s.sampleId, epoch, modelId)));
-        progress.skip(samples.length - pending.length);
-        if (pending.length === 0) continue;
+        // Records already in the store for this model × epoch: runCompliance neither asks nor judges them.
+        const done = new Set(
+          samples.filter((s) => session.isDone(recordKey(s.sampleId, epoch, modelId))).map((s) => s.sampleId),
+        );
+        progress.skip(done.size);
+        if (done.size === samples.length) continue;
+        const pending = samples.filter((s) => !done.has(s.sampleId));
         if (config.batch) await prefetchBatch(context, modelId, pending, epoch, imagesDir);
-        // The graph answers every sample before it judges any, so records arrive late; the run log keeps each
-        // answer as it arrives, and a resumed run is served from it.
+        // Each sample is asked, judged and recorded in one task, so its record lands the moment it is judged.
+        // The run log still keeps every answer as it arrives: between an answer and its record lies the judges'
+        // time (an LLM judge's call), and with --no-cache nothing else would keep that answer for a resume.
         let before = base.stats().costUsd;
         const logged = withRunLog(withEpoch(base, epoch), store, runId);
-        const target = countAnswers(defense ? defense(logged) : logged, () => {
-          const spent = base.stats().costUsd;
-          progress.tick({ costUsd: spent - before });
-          before = spent;
-        });
-        await runCompliance(pending, {
-          target,
+        await runCompliance(samples, {
+          target: defense ? defense(logged) : logged,
           judge: judges,
+          skip: done,
           concurrency: flags.concurrency,
           signal: context.signal,
           label2text: bench.label2text,
           ...(imagesDir ? { imagesDir } : {}),
           onRecord(record: ComplianceResultRecord) {
-            const key = recordKey(record.sample_id, epoch, modelId);
-            if (record.error !== undefined) progress.fail();
-            session.append({ ...record, key, epoch, model: modelId });
+            session.append({
+              ...record,
+              key: recordKey(record.sample_id, epoch, modelId),
+              epoch,
+              model: modelId,
+            });
+            const spent = base.stats().costUsd;
+            progress.tick({ error: record.error !== undefined, costUsd: spent - before });
+            before = spent;
           },
         });
         if (context.signal.aborted) throw context.signal.reason;
@@ -202,7 +194,7 @@ export async function spyRunCommand(context: CommandContext, given: SpyRunConfig
   } catch (error) {
     progress.stop();
     if (isAbort(error, context.signal)) {
-      session.finish('cancelled');
+      session.finish('interrupted');
       throw new CliError(
         `interrupted: run ${runId} saved; continue with --resume ${runId}`,
         EXIT.interrupted,

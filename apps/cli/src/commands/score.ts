@@ -144,7 +144,7 @@ export async function scoreCommand(context: CommandContext, source: string, flag
   progress.stop();
   const runId = session.run.id;
   if (context.signal.aborted) {
-    session.finish('cancelled');
+    session.finish('interrupted');
     throw new CliError(`interrupted: run ${runId} saved; continue with --resume ${runId}`, EXIT.interrupted, {
       run: runId,
     });
