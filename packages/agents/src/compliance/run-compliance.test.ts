@@ -225,6 +225,41 @@ describe('runCompliance against an OpenAI-compatible server', () => {
     expect(askedAfter.length).toBeLessThanOrEqual(samples.length - settled.length);
   });
 
+  it('resumes a checkpointed thread exactly once when the caller passes the ids it stored', async () => {
+    const checkpointer = new MemorySaver();
+    const controller = new AbortController();
+    const stored: string[] = [];
+    await expect(
+      runCompliance(samples, {
+        target: model('vlm-once'),
+        judge: ruleJudge,
+        concurrency: 3,
+        checkpointer,
+        threadId: 'once-test',
+        signal: controller.signal,
+        onRecord: (r) => {
+          stored.push(r.sample_id);
+          if (stored.length === 7) controller.abort();
+        },
+      }),
+    ).rejects.toThrow();
+    const again: string[] = [];
+    const run = await runCompliance(samples, {
+      target: model('vlm-once'),
+      judge: ruleJudge,
+      checkpointer,
+      threadId: 'once-test',
+      skip: new Set(stored),
+      onRecord: (r) => {
+        again.push(r.sample_id);
+      },
+    });
+    expect(again.filter((id) => stored.includes(id))).toEqual([]);
+    expect([...stored, ...again].toSorted()).toEqual(samples.map((s) => s.sampleId).toSorted());
+    expect(run.skipped).toBe(stored.length);
+    expect(run.records.every((r) => !stored.includes(r.sample_id))).toBe(true);
+  });
+
   it('runs self-moderation as three turns on the wire and judges the third answer', async () => {
     let turn = 0;
     server.setAnswer((input) => {
