@@ -141,6 +141,12 @@ export function buildProgram(
     .option('--tasks <task...>', 'classification generation cloze', ['classification', 'generation', 'cloze'])
     .option('--modalities <m...>', 'multimodal text', ['multimodal', 'text'])
     .option('--seed <n>', 'seed (few-shot draws, bootstrap)', int('--seed'), 0)
+    .option(
+      '--epochs <n>',
+      'ask every question n times (each epoch its own store run; spread reported)',
+      int('--epochs', 1),
+      1,
+    )
     .option('--concurrency <n>', 'questions in flight at once', int('--concurrency', 1), 4)
     .option('--no-cache', 'do not use the response cache')
     .option('--resume <run>', 'continue a run: answered questions are not asked again')
@@ -161,6 +167,7 @@ export function buildProgram(
             tasks: flags.tasks,
             modalities: flags.modalities,
             seed: flags.seed,
+            epochs: flags.epochs,
             cache: flags.cache !== false,
           },
           { concurrency: flags.concurrency, ...(flags.resume ? { resume: flags.resume } : {}) },

@@ -34,6 +34,14 @@ export interface StartRunOptions {
   retryErrors?: boolean;
 }
 
+/**
+ * evaluateUnlearning keys a question the same in every epoch, so each MLLMU epoch after the first is its own
+ * store run beside the CLI's run (which holds epoch 1).
+ */
+export function epochRunId(runId: string, epoch: number): string {
+  return epoch === 1 ? runId : `${runId}:e${epoch}`;
+}
+
 /** The latest record of each key: later appends (retries, re-scores) supersede earlier ones. */
 export function latestRecords(store: Store, runId: string): Map<string, Record<string, unknown>> {
   const latest = new Map<string, Record<string, unknown>>();

@@ -8,10 +8,10 @@ import {
 } from '@privlens/unlearning-eval';
 import { type CommandContext, emitJson, isAbort, packageVersions } from '../context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
-import { modelFromFlag } from '../models.ts';
+import { modelFromFlag, withEpoch } from '../models.ts';
 import { createProgress } from '../progress.ts';
 import { summarizeRun } from '../report/summarize.ts';
-import { getRun } from '../run-session.ts';
+import { epochRunId, getRun } from '../run-session.ts';
 
 export interface MllmuRunConfig {
   parquet: Partial<Record<EvalSet, string[]>>;
@@ -23,9 +23,45 @@ export interface MllmuRunConfig {
   seed: number;
   limit?: number;
   cache: boolean;
+  /** Every question asked this many times (default 1; older runs have none). */
+  epochs?: number;
 }
 
-/** MLLMU-Bench against one model: evaluateUnlearning appends each question to the run as it is answered. */
+/** Per cell, the headline metric of each epoch and its range: how much a rerun moves the score. */
+export interface EpochSpread {
+  cell: string;
+  metric: string;
+  values: (number | null)[];
+  range: number | null;
+}
+
+function epochSpread(summary: ReturnType<typeof summarizeRun>): EpochSpread[] {
+  if (summary.type !== 'unlearning' || summary.variants.length < 2) return [];
+  const out: EpochSpread[] = [];
+  for (const cell of summary.variants[0]?.cells ?? []) {
+    const metric = cell.task === 'generation' ? 'rougeL' : 'accuracy';
+    const values = summary.variants.map((v) => {
+      const score = v.cells.find(
+        (c) => c.set === cell.set && c.task === cell.task && c.modality === cell.modality,
+      )?.metrics[metric];
+      return score && score !== 'N/A' ? score.value : null;
+    });
+    const known = values.filter((x): x is number => x !== null);
+    out.push({
+      cell: `${cell.set}/${cell.task}/${cell.modality}`,
+      metric,
+      values,
+      range: known.length > 1 ? Math.max(...known) - Math.min(...known) : null,
+    });
+  }
+  return out;
+}
+
+/**
+ * MLLMU-Bench against one model: evaluateUnlearning appends each question to the run as it is answered. It has
+ * no epoch option, so each epoch is one evaluateUnlearning run of its own (epochRunId), with the epoch in every
+ * request so repeats are asked, not served from the cache.
+ */
 export async function mllmuRunCommand(
   context: CommandContext,
   given: MllmuRunConfig,
@@ -41,49 +77,62 @@ export async function mllmuRunCommand(
         versions: packageVersions(),
         seed: given.seed,
       });
+  if (flags.resume && run.kind !== 'mllmu')
+    throw new CliError(`run ${run.id} is a "${run.kind}" run, not "mllmu"`, EXIT.usage, { run: run.id });
   const config = flags.resume ? (run.config as MllmuRunConfig) : given;
+  const epochs = config.epochs ?? 1;
   const sets = Object.keys(config.parquet) as EvalSet[];
   if (sets.length === 0)
     throw new CliError('bench mllmu needs at least one of --forget/--test/--retain/--celebrity', EXIT.usage);
   store.runs.setStatus(run.id, 'running');
-  context.warn(`${flags.resume ? 'resuming' : 'run'} ${run.id} (mllmu, sets ${sets.join(', ')})`);
+  context.warn(
+    `${flags.resume ? 'resuming' : 'run'} ${run.id} (mllmu, sets ${sets.join(', ')}${epochs > 1 ? `, ${epochs} epochs` : ''})`,
+  );
   const model = modelFromFlag(config.model, 'target', store, {
     cache: config.cache,
     concurrency: flags.concurrency,
   });
+  const judge = config.judge
+    ? modelFromFlag(config.judge, 'judge', store, { cache: config.cache })
+    : undefined;
   const progress = createProgress('mllmu', 0, { quiet: context.global.quiet });
   let seen = 0;
+  let current = run.id;
   try {
-    await evaluateUnlearning({
-      parquet: Object.fromEntries(
-        Object.entries(config.parquet).map(([k, v]) => [k, v.map((f) => resolve(f))]),
-      ),
-      ...(config.forgetIds ? { ids: { forget: loadMllmuSplitIds(resolve(config.forgetIds)) } } : {}),
-      sets,
-      tasks: config.tasks,
-      modalities: config.modalities,
-      model,
-      ...(config.judge
-        ? { judge: modelFromFlag(config.judge, 'judge', store, { cache: config.cache }) }
-        : {}),
-      seed: config.seed,
-      store,
-      runId: run.id,
-      concurrency: flags.concurrency,
-      signal: context.signal,
-      onRecord() {
-        seen++;
-        progress.setTotal(Math.max(seen, seen + 1));
-        progress.tick();
-      },
-    });
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      current = epochRunId(run.id, epoch);
+      await evaluateUnlearning({
+        parquet: Object.fromEntries(
+          Object.entries(config.parquet).map(([k, v]) => [k, v.map((f) => resolve(f))]),
+        ),
+        ...(config.forgetIds ? { ids: { forget: loadMllmuSplitIds(resolve(config.forgetIds)) } } : {}),
+        sets,
+        tasks: config.tasks,
+        modalities: config.modalities,
+        model: withEpoch(model, epoch),
+        ...(judge ? { judge } : {}),
+        seed: config.seed,
+        store,
+        runId: current,
+        concurrency: flags.concurrency,
+        signal: context.signal,
+        onRecord() {
+          seen++;
+          progress.setTotal(seen + 1);
+          progress.tick();
+        },
+      });
+    }
   } catch (error) {
     progress.stop();
     if (isAbort(error, context.signal)) {
-      store.runs.setStatus(run.id, 'cancelled');
+      // evaluateUnlearning marks its run cancelled on an abort; a signal is an interruption, to be resumed.
+      for (const id of new Set([run.id, current]))
+        if (store.runs.get(id)) store.runs.setStatus(id, 'interrupted');
       throw new CliError(
         `interrupted: run ${run.id} saved; continue with --resume ${run.id}`,
         EXIT.interrupted,
+        { run: run.id },
       );
     }
     store.runs.setStatus(run.id, 'failed');
@@ -94,12 +143,22 @@ export async function mllmuRunCommand(
   store.runs.setStatus(run.id, 'done');
   const summary = summarizeRun(store, run.id);
   context.say(`run ${run.id}: ${summary.headlineText}`);
+  const spread = epochSpread(summary);
+  if (spread.length > 0) {
+    context.say(`spread over ${epochs} epochs (headline metric per cell):`);
+    for (const s of spread)
+      context.say(
+        `  ${s.cell} ${s.metric}: ${s.values.map((v) => (v === null ? 'N/A' : v.toFixed(3))).join(', ')}  range ${s.range === null ? 'N/A' : s.range.toFixed(3)}`,
+      );
+  }
   const result = {
     run: run.id,
     kind: 'mllmu',
+    epochs: Array.from({ length: epochs }, (_, i) => ({ epoch: i + 1, run: epochRunId(run.id, i + 1) })),
     questions: seen,
     spendUsd: model.stats().costUsd,
     summary: summary.headline,
+    ...(spread.length > 0 ? { spread } : {}),
   };
   emitJson(context, result);
   return result;

@@ -10,7 +10,7 @@ import {
 } from '@privlens/metrics';
 import type { Run, Store } from '@privlens/store';
 import { aggregateCells, type UnlearningCell, type UnlearningRecord } from '@privlens/unlearning-eval';
-import { getRun, latestRecords } from '../run-session.ts';
+import { epochRunId, getRun, latestRecords } from '../run-session.ts';
 
 /** One model × epoch of a run: what the report shows side by side. */
 export interface Variant {
@@ -58,6 +58,14 @@ export function summarizeRun(
 ): RunSummary & { headline: Record<string, unknown>; headlineText: string } {
   const run = getRun(store, runId);
   const records = [...latestRecords(store, runId).values()];
+  // MLLMU epochs after the first live in runs of their own (see epochRunId); their records carry no epoch.
+  const epochs = (run.config as { epochs?: number } | undefined)?.epochs ?? 1;
+  if (run.kind === 'mllmu')
+    for (let epoch = 2; epoch <= epochs; epoch++) {
+      const id = epochRunId(runId, epoch);
+      if (store.runs.get(id))
+        for (const record of latestRecords(store, id).values()) records.push({ ...record, epoch });
+    }
   const fallback = run.models.target ?? 'unknown';
   const variants = variantsOf(records, fallback);
   if (ATTRIBUTE_KINDS.has(run.kind)) {
