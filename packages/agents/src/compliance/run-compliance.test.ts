@@ -592,5 +592,8 @@ describe('runCompliance against an OpenAI-compatible server', () => {
     await expect(runCompliance(broken, { target: model('vlm'), judge: ruleJudge })).rejects.toThrow(
       /sample 1, field prompt/,
     );
+    await expect(
+      runCompliance(samples.slice(0, 1), { target: model('vlm'), judge: ruleJudge, concurrency: 0 }),
+    ).rejects.toThrow(/concurrency must be a whole number/);
   });
 });

@@ -133,6 +133,12 @@ export async function runCompliance(
     throw new ComplianceInputError('two judges share one id; give each judge its own');
   const target = options.defense ? options.defense(options.target) : options.target;
   const concurrency = options.concurrency ?? 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new ComplianceInputError(
+      `concurrency must be a whole number ≥ 1, got ${concurrency}`,
+      undefined,
+      'concurrency',
+    );
   const skip = options.skip ?? new Set<string>();
   const graph = createComplianceGraph({
     target,

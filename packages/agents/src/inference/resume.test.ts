@@ -92,17 +92,21 @@ describe('inferUsers after SIGKILL', () => {
     const results = second.lines.filter((l) => l.userId);
     expect(results).toHaveLength(USERS);
     expect(second.lines.at(-1)).toEqual({ finished: USERS, failed: 0 });
+    // Every user reported before the kill comes from its checkpoint; so may one the kill caught between its
+    // final checkpoint and its output line (at most the two in flight).
+    const restored = results.filter((r) => r.fromCheckpoint).map((r) => r.userId as string);
+    for (const id of finished) expect(restored).toContain(id);
+    expect(restored.length - finished.size).toBeLessThanOrEqual(2);
     for (const r of results) {
       expect(r.status).toBe('done');
-      expect(r.fromCheckpoint).toBe(finished.has(r.userId as string));
       expect(r.top).toEqual(
         Number((r.userId as string).slice(1)) % 2 ? ['teacher', 'France'] : ['nurse', 'Portugal'],
       );
     }
 
     const secondCalls = chatUsers(mark);
-    // Not one call about a finished user; the others are asked at most once more per call.
-    expect(secondCalls.filter((u) => finished.has(u as string))).toEqual([]);
+    // Not one call about a user restored from its checkpoint; the others are asked at most once more per call.
+    expect(secondCalls.filter((u) => restored.includes(u as string))).toEqual([]);
     const unfinished = USERS - finished.size;
     expect(secondCalls.length).toBeLessThanOrEqual(unfinished * CALLS_PER_USER);
     // Calls answered before the kill come from checkpoints or the response cache: across both runs, at most
