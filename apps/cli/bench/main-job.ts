@@ -23,6 +23,7 @@ console.log(
   `exit ${result.status}; wall ${seconds.toFixed(1)} s on ${cpus().length} cores, load ${loadavg()[0]?.toFixed(1)}`,
 );
 console.log(`headline: ${/top-1 [^\n]+/.exec(result.stdout)?.[0] ?? '?'}`);
+console.log(`demo says: ${/^Wall time .+$/m.exec(result.stdout)?.[0] ?? '(no wall time line)'}`);
 console.log(`report: ${report ?? '(none)'} ${report && existsSync(report) ? '(exists)' : '(missing)'}`);
 if (result.status !== 0) console.log(result.stderr.slice(-2000));
 rmSync(home, { recursive: true, force: true });

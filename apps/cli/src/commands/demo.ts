@@ -13,6 +13,7 @@ export async function demoCommand(
   context: CommandContext,
   flags: { users: number; seed: number; concurrency: number },
 ) {
+  const started = performance.now();
   const store = context.store();
   const usersFile = join(dirname(store.file), `synthetic-users-seed${flags.seed}-n${flags.users}.jsonl`);
   // The steps print for people; with --json only the final document goes to stdout.
@@ -45,7 +46,9 @@ export async function demoCommand(
   );
   context.say('3/3 report');
   const { files } = reportCommand(jsonless, [bench.run], {});
+  const wallSeconds = Math.round((performance.now() - started) / 100) / 10;
   context.say(`\nThe report is at ${files.html}`);
-  emitJson(context, { users: usersFile, run: bench.run, files, summary: bench.summary });
+  context.say(`Wall time ${wallSeconds.toFixed(1)} s (generate → bench prism → report)`);
+  emitJson(context, { users: usersFile, run: bench.run, files, summary: bench.summary, wallSeconds });
   return { exitCode: bench.exitCode };
 }
