@@ -5,6 +5,7 @@ import type {
   Candidate,
   Evidence,
 } from '@privlens/datasets';
+import { weightOf } from './evidence-weight.ts';
 import { type LexiconDomain, loadLexicon } from './lexicon.ts';
 import {
   educationLadder,
@@ -19,23 +20,10 @@ import {
 export interface InferOptions {
   /** Total evidence weight below which an attribute is abstained on. */
   minScore?: number;
-  /** Year the posts were written, for the income of an age guess etc. (unused by rules that need none). */
-  year?: number;
   /** Answer age, sex, education, income and relationship from a prior when the evidence is too weak (default
    * true); false abstains instead. */
   priors?: boolean;
 }
-
-/** How much an observation counts, by where it came from. OCR text is text, discounted by its read confidence. */
-const SOURCE_WEIGHT: Record<Evidence['source'], number> = {
-  text: 1,
-  caption: 0.9,
-  ocr: 0.8,
-  model: 0.8,
-  face: 0.7,
-  object: 0.5,
-  scene: 0.5,
-};
 
 type Scores = Map<string, { score: number; ids: Set<string> }>;
 
@@ -45,10 +33,6 @@ function add(scores: Scores, value: string, weight: number, id: string) {
   s.score += weight;
   s.ids.add(id);
   scores.set(value, s);
-}
-
-function weightOf(e: Evidence): number {
-  return SOURCE_WEIGHT[e.source] * e.confidence;
 }
 
 /** Turns accumulated scores into up to three candidates: confidence = share × saturation of the total. */
@@ -68,16 +52,28 @@ function rank(attribute: string, scores: Scores, minScore: number, rationale: st
   return { attribute, candidates, abstained: false };
 }
 
+/** The attribute option spelled like `value`, ignoring case. */
+function optionNamed(options: string[] | undefined, value: string): string | undefined {
+  const wanted = value.toLowerCase();
+  return options?.find((o) => o.toLowerCase() === wanted);
+}
+
+/** The entry of an age-banded prior table (`[upTo, value]`, ascending) for the profile's age, if one is known. */
+function ageBand<T>(bands: Array<[number, T]>, ctx: ProfileContext): T | undefined {
+  const age = ctx.age?.age;
+  return age === undefined ? undefined : bands.find(([upTo]) => age < upTo)?.[1];
+}
+
 /** Maps a lexicon concept onto an attribute's options: exact match, then the lexicon's per-set snap table. */
 function snapper(def: AttributeDefinition, setName: string, domain: LexiconDomain) {
   const options = def.options;
   const snap = loadLexicon(domain).snap[setName] ?? {};
   return (concept: string): { value: string; factor: number } | undefined => {
     if (!options) return { value: concept, factor: 1 };
-    const exact = options.find((o) => o.toLowerCase() === concept.toLowerCase());
+    const exact = optionNamed(options, concept);
     if (exact) return { value: exact, factor: 1 };
     const snapped = snap[concept];
-    const option = snapped && options.find((o) => o.toLowerCase() === snapped.toLowerCase());
+    const option = snapped && optionNamed(options, snapped);
     return option ? { value: option, factor: 0.6 } : undefined;
   };
 }
@@ -221,7 +217,7 @@ function sexGuess(
   const scores = cueScores(def, setName, 'sex', evidence);
   for (const e of authorFaces(evidence))
     if (e.data?.gender === 'male' || e.data?.gender === 'female') {
-      const option = def.options?.find((o) => o.toLowerCase() === e.data?.gender) ?? String(e.data.gender);
+      const option = optionNamed(def.options, e.data.gender) ?? e.data.gender;
       add(scores, option, weightOf(e) * Number(e.data.genderConfidence ?? 0.5) * 0.6, e.id);
     }
   const guess = rank(def.key, scores, minScore, 'self-reference, names, partner terms and faces');
@@ -231,7 +227,7 @@ function sexGuess(
   const female = occ !== undefined ? p.femaleShareByOccupation[occ] : undefined;
   const shares: Record<string, number> =
     female !== undefined ? { female, male: 1 - female } : { ...p.default };
-  const option = (v: string) => def.options?.find((o) => o.toLowerCase() === v) ?? v;
+  const option = (v: string) => optionNamed(def.options, v) ?? v;
   return priorGuess(
     def.key,
     Object.entries(shares).map(([v, s]) => [option(v), s]),
@@ -276,7 +272,7 @@ function incomeScores(
       });
     } else if (def.options) {
       const level = LEVEL_BOUNDS.find(([, hi]) => a.usd < hi)?.[0];
-      const option = level && def.options.find((o) => o.toLowerCase() === level);
+      const option = level && optionNamed(def.options, level);
       if (option) add(scores, option, a.w, a.id);
     } else add(scores, String(Math.round(a.usd)), a.w, a.id);
   }
@@ -306,7 +302,7 @@ function incomeGuess(
   const p = loadPriors().income;
   const occ = ctx.occupation?.concept;
   const occIncome = occ ? occupationFacts(occ).income : undefined;
-  const ageIncome = ctx.age ? p.byAge.find(([upTo]) => (ctx.age?.age ?? 0) < upTo)?.[1] : undefined;
+  const ageIncome = ageBand(p.byAge, ctx);
   const [usd, why] =
     occIncome !== undefined
       ? [occIncome, `typical pay of a ${occ}`]
@@ -345,9 +341,10 @@ function educationGuess(
   const occ = ctx.occupation;
   const needed = occ ? occupationFacts(occ.concept).education : undefined;
   const neededOption = needed ? toOption(needed) : undefined;
-  if (occ && neededOption && occ.weight >= 1)
-    for (const id of idsOf(evidence, 'occupation', occ.concept))
-      add(scores, neededOption, 0.35 / Math.max(1, idsOf(evidence, 'occupation', occ.concept).length), id);
+  if (occ && neededOption && occ.weight >= 1) {
+    const ids = idsOf(evidence, 'occupation', occ.concept);
+    for (const id of ids) add(scores, neededOption, 0.35 / Math.max(1, ids.length), id);
+  }
   const guess = rank(def.key, scores, minScore, 'degree words and the education a job needs');
   if (!guess.abstained) return guess;
   const p = loadPriors().education;
@@ -389,7 +386,7 @@ function relationshipGuess(
   );
   if (!guess.abstained) return guess;
   const p = loadPriors().relationship;
-  const byAge = ctx.age ? p.byAge.find(([upTo]) => (ctx.age?.age ?? 0) < upTo)?.[1] : undefined;
+  const byAge = ageBand(p.byAge, ctx);
   const snap = snapper(def, setName, 'relationship');
   const shares: Array<[string, number]> = [];
   for (const [concept, share] of Object.entries(byAge ?? p.default)) {

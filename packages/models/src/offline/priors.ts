@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AttributeDefinition, Evidence } from '@privlens/datasets';
+import { weightOf } from './evidence-weight.ts';
 import { loadLexicon } from './lexicon.ts';
 
 /**
@@ -52,11 +53,18 @@ export function educationLadder(): string[] {
 export function educationLevelOf(label: string): string | undefined {
   const l = label.toLowerCase();
   // Exact level names first, then the patterns, most specific (highest) first for "PhD" vs "high school".
-  const ladder = loadPriors().educationScale;
-  const exact = ladder.find(([level]) => level.toLowerCase() === l);
+  const exact = loadPriors().educationScale.find(([level]) => level.toLowerCase() === l);
   if (exact) return exact[0];
-  for (const [level, pattern] of [...ladder].reverse()) if (new RegExp(pattern, 'i').test(l)) return level;
-  return undefined;
+  return educationPatterns().find(([, pattern]) => pattern.test(l))?.[0];
+}
+
+// Called for every education cue and option; compiling the scale's patterns once keeps that off the hot path.
+let compiledScale: Array<[string, RegExp]> | undefined;
+function educationPatterns(): Array<[string, RegExp]> {
+  compiledScale ??= [...loadPriors().educationScale]
+    .reverse()
+    .map(([level, pattern]) => [level, new RegExp(pattern, 'i')]);
+  return compiledScale;
 }
 
 /**
@@ -82,17 +90,6 @@ export function educationOptionFor(def: AttributeDefinition): (level: string) =>
     return [...placed].sort((x, y) => rank(x) - rank(y))[0]?.o;
   };
 }
-
-const SOURCE_WEIGHT: Record<Evidence['source'], number> = {
-  text: 1,
-  caption: 0.9,
-  ocr: 0.8,
-  model: 0.8,
-  face: 0.7,
-  object: 0.5,
-  scene: 0.5,
-};
-const weightOf = (e: Evidence) => SOURCE_WEIGHT[e.source] * e.confidence;
 
 function topOf(m: Map<string, number>): [string, number] | undefined {
   return [...m].sort((a, b) => b[1] - a[1])[0];
