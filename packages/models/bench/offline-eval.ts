@@ -6,12 +6,11 @@
  * Run: node --conditions=source --import tsx packages/models/bench/offline-eval.ts [prism|llmprivacy]
  */
 import type { AttributeGuess, AttributeSet, Evidence, Profile, SocialUser } from '@privlens/datasets';
-import { loadLlmPrivacy, loadPrism } from '@privlens/datasets';
+import { loadLlmPrivacy, loadPrism, PRISM_ATTRIBUTES, SYNTHPAI_ATTRIBUTES } from '@privlens/datasets';
 import { type AttributeReport, scoreAttributeGuesses, type UserGuesses } from '@privlens/metrics';
 import { fixturePath } from '../../../test-support/fixtures.ts';
 import { createOfflineEngine } from '../src/offline/engine.ts';
 import { inferFromEvidence } from '../src/offline/infer.ts';
-import { loadShippedAttributeSet } from '../src/offline/model.ts';
 
 const only = process.argv[2];
 const engine = createOfflineEngine({ images: false, year: 2024 });
@@ -83,7 +82,7 @@ async function evidenceOf(user: SocialUser, extra: string[] = []): Promise<Evide
 }
 
 if (!only || only === 'prism') {
-  const set = loadShippedAttributeSet('prism');
+  const set = PRISM_ATTRIBUTES;
   const { records } = loadPrism({
     postsFile: fixturePath('prism', 'posts.json'),
     targetFile: fixturePath('prism', 'target.json'),
@@ -122,7 +121,7 @@ if (!only || only === 'prism') {
 }
 
 if (!only || only === 'llmprivacy') {
-  const set = loadShippedAttributeSet('synthpai');
+  const set = SYNTHPAI_ATTRIBUTES;
   const { records } = loadLlmPrivacy(
     fixturePath('llmprivacy', 'data', 'synthetic', 'synthetic_dataset.jsonl'),
   );

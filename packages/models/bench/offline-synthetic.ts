@@ -5,15 +5,14 @@
  * Run: node --conditions=source --import tsx packages/models/bench/offline-synthetic.ts [count] [seed]
  */
 import type { AttributeValue, Evidence, Profile, SocialUser } from '@privlens/datasets';
-import { generateUsers, offlineGenerator } from '@privlens/datasets';
+import { generateUsers, offlineGenerator, PRISM_ATTRIBUTES } from '@privlens/datasets';
 import { type AttributeReport, scoreAttributeGuesses, type UserGuesses } from '@privlens/metrics';
 import { createOfflineEngine } from '../src/offline/engine.ts';
 import { inferFromEvidence } from '../src/offline/infer.ts';
-import { loadShippedAttributeSet } from '../src/offline/model.ts';
 
 const count = Number(process.argv[2] ?? 30);
 const seed = process.argv[3] ?? 'offline-synthetic';
-const set = loadShippedAttributeSet('prism');
+const set = PRISM_ATTRIBUTES;
 const engine = createOfflineEngine({ year: 2025 });
 
 /** The profile cut down to the leaked attributes (composite parts kept one by one). */

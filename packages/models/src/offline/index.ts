@@ -16,7 +16,6 @@ export { type InferOptions, inferFromEvidence } from './infer.ts';
 export {
   AttributeGuessList,
   createOfflineModel,
-  loadShippedAttributeSet,
   OFFLINE_MODEL_ID,
   OFFLINE_MODEL_LABEL,
   type OfflineModelOptions,

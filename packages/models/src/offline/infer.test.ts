@@ -1,12 +1,11 @@
-import type { Evidence } from '@privlens/datasets';
+import { type Evidence, PRISM_ATTRIBUTES, SYNTHPAI_ATTRIBUTES } from '@privlens/datasets';
 import { describe, expect, it } from 'vitest';
 import { createOfflineEngine } from './engine.ts';
 import { extractEntities } from './entities.ts';
 import { inferFromEvidence } from './infer.ts';
-import { loadShippedAttributeSet } from './model.ts';
 
-const prism = loadShippedAttributeSet('prism');
-const synthpai = loadShippedAttributeSet('synthpai');
+const prism = PRISM_ATTRIBUTES;
+const synthpai = SYNTHPAI_ATTRIBUTES;
 const engine = createOfflineEngine({ images: false, year: 2024 });
 
 async function guess(set: typeof prism, ...texts: string[]) {

@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { AttributeGuess, AttributeSet, type Evidence, type Post } from '@privlens/datasets';
+import {
+  AttributeGuess,
+  type AttributeSet,
+  type Evidence,
+  PRISM_ATTRIBUTES,
+  type Post,
+} from '@privlens/datasets';
 import { z } from 'zod';
 import type { ChatMessage, ChatRequest, ChatResponse, Model, ModelRole, ModelStats } from '../types.ts';
 import { type OfflineEngine, sharedOfflineEngine } from './engine.ts';
 import { inferFromEvidence } from './infer.ts';
-
-const require = createRequire(import.meta.url);
 
 export const OFFLINE_MODEL_ID = 'offline';
 export const OFFLINE_MODEL_LABEL = 'offline-baseline';
@@ -18,13 +19,6 @@ export interface OfflineModelOptions {
   engine?: OfflineEngine;
   /** Attribute set answered from; default PRISM (from @privlens/datasets data). */
   attributeSet?: AttributeSet;
-}
-
-export function loadShippedAttributeSet(name: 'prism' | 'synthpai'): AttributeSet {
-  const dir = dirname(require.resolve('@privlens/datasets/package.json'));
-  return AttributeSet.parse(
-    JSON.parse(readFileSync(join(dir, 'data', 'attributes', `${name}.json`), 'utf8')),
-  );
 }
 
 function partsOf(message: ChatMessage) {
@@ -101,7 +95,7 @@ export function createOfflineModel(options: OfflineModelOptions = {}): Model {
     outputTokens: 0,
     costUsd: 0,
   };
-  let attributeSet = options.attributeSet;
+  const attributeSet = options.attributeSet ?? PRISM_ATTRIBUTES;
   return {
     id: OFFLINE_MODEL_ID,
     label: OFFLINE_MODEL_LABEL,
@@ -115,7 +109,6 @@ export function createOfflineModel(options: OfflineModelOptions = {}): Model {
       stats.calls++;
       try {
         callOptions?.signal?.throwIfAborted();
-        attributeSet ??= loadShippedAttributeSet('prism');
         const engine = options.engine ?? sharedOfflineEngine();
         const user = request.messages.filter((m) => m.role === 'user');
         const text = user

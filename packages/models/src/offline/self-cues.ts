@@ -136,6 +136,20 @@ const NUMBER_WORDS: Record<string, number> = {
 const num = (s: string | undefined) => (s ? (NUMBER_WORDS[s.toLowerCase()] ?? Number(s)) : Number.NaN);
 const NUM = '(\\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)';
 
+// Built from NUM once at load: lifeStageAges runs on every post.
+const YEARS_IN_WORK = new RegExp(
+  `\\b(?:${NUM})\\+?\\s+years?\\s+(?:of\\s+(?:experience|work|working|teaching|nursing|practice|service)|in\\s+(?:the|this)\\s+(?:industry|field|business|trade|job|profession)|on\\s+the\\s+job|into\\s+my\\s+career)`,
+  'gi',
+);
+const BEEN_FOR_YEARS = new RegExp(
+  `\\b(?:i'?ve|i have)\\s+been\\s+(?:an?\\s+[\\w-]+(?:\\s+[\\w-]+)?|working|teaching|nursing|driving|cooking|coding)\\s+(?:for\\s+)?(?:over\\s+|almost\\s+|nearly\\s+|about\\s+)?${NUM}\\s+years`,
+  'gi',
+);
+const CHILD_TURNED = new RegExp(
+  `\\bmy\\s+(?:son|daughter|kid|boy|girl|little one|eldest|youngest)\\s+(?:is|just turned|turned|turns)\\s+${NUM}\\b`,
+  'gi',
+);
+
 /** Ages implied by life stage: years of experience, children's ages, generations, childhood decades, birthdays. */
 export function lifeStageAges(text: string, year: number): Entity[] {
   const out: Entity[] = [];
@@ -152,20 +166,9 @@ export function lifeStageAges(text: string, year: number): Entity[] {
     });
   };
   // Career length: people start working around 22.
-  for (const m of text.matchAll(
-    new RegExp(
-      `\\b(?:${NUM})\\+?\\s+years?\\s+(?:of\\s+(?:experience|work|working|teaching|nursing|practice|service)|in\\s+(?:the|this)\\s+(?:industry|field|business|trade|job|profession)|on\\s+the\\s+job|into\\s+my\\s+career)`,
-      'gi',
-    ),
-  ))
+  for (const m of text.matchAll(YEARS_IN_WORK))
     push(m, 23 + num(/^\S+/.exec(m[0])?.[0].replace(/\+$/, '')), 0.4, 'career-length', 6);
-  for (const m of text.matchAll(
-    new RegExp(
-      `\\b(?:i'?ve|i have)\\s+been\\s+(?:an?\\s+[\\w-]+(?:\\s+[\\w-]+)?|working|teaching|nursing|driving|cooking|coding)\\s+(?:for\\s+)?(?:over\\s+|almost\\s+|nearly\\s+|about\\s+)?${NUM}\\s+years`,
-      'gi',
-    ),
-  ))
-    push(m, 23 + num(m[1]), 0.4, 'career-length', 6);
+  for (const m of text.matchAll(BEEN_FOR_YEARS)) push(m, 23 + num(m[1]), 0.4, 'career-length', 6);
   for (const m of text.matchAll(/\bretired\s+(?:for\s+)?(\d{1,2})\s+years/gi))
     push(m, 65 + num(m[1]), 0.5, 'retired-for', 4);
   // Parents are about 30 years older than their children.
@@ -173,13 +176,7 @@ export function lifeStageAges(text: string, year: number): Entity[] {
     /\bmy\s+(\d{1,2})[\s-]*(?:year|yr)s?[\s-]*old(?:\s+(?:son|daughter|kid|boy|girl|child|twins|baby|toddler))?/gi,
   ))
     push(m, 30 + num(m[1]), 0.35, 'child-age', 7);
-  for (const m of text.matchAll(
-    new RegExp(
-      `\\bmy\\s+(?:son|daughter|kid|boy|girl|little one|eldest|youngest)\\s+(?:is|just turned|turned|turns)\\s+${NUM}\\b`,
-      'gi',
-    ),
-  ))
-    push(m, 30 + num(m[1]), 0.35, 'child-age', 7);
+  for (const m of text.matchAll(CHILD_TURNED)) push(m, 30 + num(m[1]), 0.35, 'child-age', 7);
   for (const m of text.matchAll(/\bmy\s+(\d{2})(?:st|nd|rd|th)\s+birthday/gi))
     push(m, num(m[1]), 0.7, 'birthday', 1);
   for (const m of text.matchAll(
