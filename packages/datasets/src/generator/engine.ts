@@ -1,4 +1,4 @@
-import type { AttributeSet } from '../schemas/attributes.ts';
+import type { AttributeSet, Profile } from '../schemas/attributes.ts';
 import type { SocialUser } from '../schemas/social.ts';
 import type { GeneratorPrior } from './prior.ts';
 
@@ -21,6 +21,26 @@ export interface GenerateUserInput {
 export interface GeneratorEngine {
   readonly name: string;
   generateUser(input: GenerateUserInput): Promise<SocialUser>;
+}
+
+/**
+ * The user an engine hands back: the same source tag for every engine, and ground truth cut down to the
+ * attribute set asked for (the sampled profile covers every PRISM attribute).
+ */
+export function syntheticUser(
+  input: GenerateUserInput,
+  user: Pick<SocialUser, 'posts' | 'topics' | 'meta'> & { profile: Profile },
+): SocialUser {
+  const keys = new Set(input.attributeSet.attributes.map((a) => a.key));
+  return {
+    id: input.id,
+    source: 'privlens-synthetic',
+    attributeSet: input.attributeSet.name,
+    posts: user.posts,
+    topics: user.topics,
+    profile: Object.fromEntries(Object.entries(user.profile).filter(([k]) => keys.has(k))),
+    meta: user.meta,
+  };
 }
 
 const PARTS: Record<string, string[]> = {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AttributeSet } from '../schemas/attributes.ts';
 import { SocialUser } from '../schemas/social.ts';
+import { PRISM_ATTRIBUTES } from '../taxonomy.ts';
 import { generateUsers } from './generate-users.ts';
 import { offlineGenerator } from './offline-engine.ts';
-import { prismAttributeSet } from './prior.ts';
 import type { GeneratedProfile } from './sample-profile.ts';
 import { IMAGE_HEIGHT, IMAGE_WIDTH } from './render.ts';
 
@@ -22,7 +22,7 @@ function pngSize(bytes: Uint8Array): { width: number; height: number } {
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
-const EDU_ORDER = prismAttributeSet().attributes.find((a) => a.key === 'EDU')!.options!;
+const EDU_ORDER = PRISM_ATTRIBUTES.attributes.find((a) => a.key === 'EDU')!.options!;
 const eduRank = (level: unknown) => EDU_ORDER.indexOf(String(level));
 
 describe('generateUsers with the offline engine', () => {
@@ -132,7 +132,7 @@ describe('generateUsers with the offline engine', () => {
   });
 
   it('limits the ground truth and the leaks to the attribute set it is given', async () => {
-    const prism = prismAttributeSet();
+    const prism = PRISM_ATTRIBUTES;
     const subset = AttributeSet.parse({
       name: 'prism-subset',
       attributes: prism.attributes.filter((a) => ['AGE', 'LOC', 'HEA'].includes(a.key)),

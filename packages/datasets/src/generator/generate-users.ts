@@ -1,13 +1,9 @@
 import type { AttributeSet } from '../schemas/attributes.ts';
 import { PRISM_ATTRIBUTE_KEYS } from '../schemas/attributes.ts';
 import type { SocialUser } from '../schemas/social.ts';
+import { PRISM_ATTRIBUTES } from '../taxonomy.ts';
 import { type GeneratorEngine, leakTargets } from './engine.ts';
-import {
-  defaultGeneratorPrior,
-  type GeneratorPrior,
-  parseGeneratorPrior,
-  prismAttributeSet,
-} from './prior.ts';
+import { defaultGeneratorPrior, type GeneratorPrior, parseGeneratorPrior } from './prior.ts';
 import { createRng } from './rng.ts';
 
 export interface GenerateUsersOptions {
@@ -31,7 +27,7 @@ export async function* generateUsers(options: GenerateUsersOptions): AsyncGenera
   const { count, engine } = options;
   if (!Number.isInteger(count) || count < 0)
     throw new RangeError(`generateUsers: count must be an integer >= 0, got ${count}`);
-  const attributeSet = options.attributeSet ?? prismAttributeSet();
+  const attributeSet = options.attributeSet ?? PRISM_ATTRIBUTES;
   const known = new Set<string>(PRISM_ATTRIBUTE_KEYS);
   const unknown = attributeSet.attributes.map((a) => a.key).filter((k) => !known.has(k));
   if (unknown.length > 0)

@@ -3,7 +3,7 @@ import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import { z } from 'zod';
 import type { Leak, Post, SocialUser } from '../schemas/social.ts';
-import type { GenerateUserInput, GeneratorEngine } from './engine.ts';
+import { type GenerateUserInput, type GeneratorEngine, syntheticUser } from './engine.ts';
 import { defaultLexicon } from './lexicon.ts';
 import { createRng } from './rng.ts';
 import { type GeneratedProfile, type ProfileDetails, sampleProfile } from './sample-profile.ts';
@@ -158,14 +158,10 @@ export function llmGenerator(chatModel: BaseChatModel, options: LlmGeneratorOpti
         }
         return post;
       });
-      const keys = new Set(input.attributeSet.attributes.map((a) => a.key));
-      return {
-        id: input.id,
-        source: 'privlens-synthetic',
-        attributeSet: input.attributeSet.name,
+      return syntheticUser(input, {
         posts,
         topics: Object.fromEntries(state.topics.map((t) => [t.title, t.subtopics])),
-        profile: Object.fromEntries(Object.entries(state.profile).filter(([k]) => keys.has(k))),
+        profile: state.profile,
         meta: {
           engine: 'llm',
           seed: input.seed,
@@ -174,7 +170,7 @@ export function llmGenerator(chatModel: BaseChatModel, options: LlmGeneratorOpti
           events: state.events,
           unverifiedLeaks: dropped,
         },
-      };
+      });
     },
   };
 }

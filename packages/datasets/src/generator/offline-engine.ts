@@ -1,6 +1,6 @@
 import type { Leak, Post, SocialUser } from '../schemas/social.ts';
 import { buildCard, type CardContext, hasCard } from './cards.ts';
-import type { GenerateUserInput, GeneratorEngine } from './engine.ts';
+import { type GenerateUserInput, type GeneratorEngine, syntheticUser } from './engine.ts';
 import { defaultLexicon, type GeneratorLexicon } from './lexicon.ts';
 import { renderCard } from './render.ts';
 import { createRng, type Rng } from './rng.ts';
@@ -234,14 +234,10 @@ export function offlineGenerator(options: OfflineGeneratorOptions = {}): Generat
         posts.push({ id, text, topics: [event.topic], createdAt, leaks });
       }
 
-      const keys = new Set(input.attributeSet.attributes.map((a) => a.key));
-      return {
-        id: input.id,
-        source: 'privlens-synthetic',
-        attributeSet: input.attributeSet.name,
+      return syntheticUser(input, {
         posts,
         topics,
-        profile: Object.fromEntries(Object.entries(profile).filter(([k]) => keys.has(k))),
+        profile,
         meta: {
           engine: 'offline',
           seed: input.seed,
@@ -250,7 +246,7 @@ export function offlineGenerator(options: OfflineGeneratorOptions = {}): Generat
           events,
           imageText,
         },
-      };
+      });
     },
   };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { type AttributeDefinition, AttributeSet } from '../schemas/attributes.ts';
+import type { AttributeDefinition, AttributeSet } from '../schemas/attributes.ts';
+import { PRISM_ATTRIBUTES } from '../taxonomy.ts';
 
 const Weights = z
   .record(z.string(), z.number().nonnegative())
@@ -71,15 +72,7 @@ export class GeneratorPriorError extends Error {
   }
 }
 
-const attributesFile = new URL('../../data/attributes/prism.json', import.meta.url);
 const defaultPriorFile = new URL('../../data/priors/default.json', import.meta.url);
-
-let prismAttributes: AttributeSet | undefined;
-/** PRISM's attribute set read from the package's data file (the value spaces a prior must stay within). */
-export function prismAttributeSet(): AttributeSet {
-  prismAttributes ??= AttributeSet.parse(JSON.parse(readFileSync(attributesFile, 'utf8')));
-  return prismAttributes;
-}
 
 function optionsOf(set: AttributeSet, path: string): string[] | undefined {
   const [key, part] = path.split('.');
@@ -220,7 +213,7 @@ export function parseGeneratorPrior(
       parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message })),
     );
   }
-  const issues = crossCheck(parsed.data, options.attributeSet ?? prismAttributeSet());
+  const issues = crossCheck(parsed.data, options.attributeSet ?? PRISM_ATTRIBUTES);
   if (issues.length > 0) throw new GeneratorPriorError(source, issues);
   return parsed.data;
 }
