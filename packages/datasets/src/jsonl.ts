@@ -1,8 +1,9 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { z } from 'zod';
 import { DatasetError, fromZodError, type LoadMode, type LoadResult, RecordCollector } from './errors.ts';
+import { readTextFile } from './loaders/json-file.ts';
 
 /**
  * privlens JSONL: one JSON value per line. Bytes (image data) are written as `{"$base64": "…"}` so they
@@ -85,12 +86,7 @@ export function readJsonlRows<S extends z.ZodType>(
   schema: S,
   options: ReadJsonlOptions = {},
 ): LoadResult<JsonlRow<z.infer<S>>> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new DatasetError({ file, message: `cannot read file (${(cause as Error).message})`, cause });
-  }
+  const text = readTextFile(file);
   const sink = new RecordCollector<JsonlRow<z.infer<S>>>(file, options.mode);
   const lines = text.split('\n');
   for (const [i, raw] of lines.entries()) {

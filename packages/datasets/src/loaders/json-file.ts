@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { DatasetError } from '../errors.ts';
 
-/** Reads and parses a whole JSON file, naming the file (and the position) when it is not JSON. */
-export function readJsonFile(file: string): unknown {
-  let text: string;
+/** Reads a whole text file; an unreadable one is a DatasetError naming it. */
+export function readTextFile(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (cause) {
     throw new DatasetError({ file, message: `cannot read file (${(cause as Error).message})`, cause });
   }
+}
+
+/** Reads and parses a whole JSON file, naming the file (and the position) when it is not JSON. */
+export function readJsonFile(file: string): unknown {
+  const text = readTextFile(file);
   try {
     return JSON.parse(text);
   } catch (cause) {

@@ -15,16 +15,18 @@ export const PrismPostsRecord = z.object({
 });
 export type PrismPostsRecord = z.infer<typeof PrismPostsRecord>;
 
-const measure = (unit: string) =>
-  z.union([z.number(), z.string()]).transform((v, ctx) => {
+const measure = (unit: string) => {
+  const withUnit = new RegExp(`^(\\d+(?:\\.\\d+)?)\\s*${unit}?$`, 'i');
+  return z.union([z.number(), z.string()]).transform((v, ctx) => {
     if (typeof v === 'number') return v;
-    const m = v.trim().match(new RegExp(`^(\\d+(?:\\.\\d+)?)\\s*${unit}?$`, 'i'));
+    const m = v.trim().match(withUnit);
     if (!m) {
       ctx.addIssue({ code: 'custom', message: `expected a number of ${unit}, got ${JSON.stringify(v)}` });
       return z.NEVER;
     }
     return Number(m[1]);
   });
+};
 
 /** One value of PRISM `target.json` (the ground truth), in the dataset's own field names. */
 export const PrismTargetRecord = z.object({

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { z } from 'zod';
 import { DatasetError, type LoadMode, type LoadResult, RecordCollector } from '../errors.ts';
 import {
   isSpyAbsoluteLabel,
@@ -50,16 +51,20 @@ function optionalFile(
   return undefined;
 }
 
+/** Both files are objects keyed by label / scenario id: that key is the row, the rest of the path the field. */
+function keyedFileError(file: string, error: z.ZodError, fallback: string): DatasetError {
+  const issue = error.issues[0];
+  return new DatasetError({
+    file,
+    row: issue?.path[0] as string | undefined,
+    field: issue?.path.slice(1).join('.') || undefined,
+    message: issue?.message ?? fallback,
+  });
+}
+
 export function loadSpyLabel2Text(file: string): Record<string, string> {
   const parsed = SpyLabel2Text.safeParse(readJsonFile(file));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new DatasetError({
-      file,
-      row: issue?.path[0] as string | undefined,
-      message: issue?.message ?? 'invalid',
-    });
-  }
+  if (!parsed.success) throw keyedFileError(file, parsed.error, 'invalid');
   return parsed.data;
 }
 
@@ -74,15 +79,7 @@ export function spyCategories(label2text: Record<string, string>): SpyCategory[]
 export function loadSpyScenarios(file: string): SpyScenario[] {
   const raw = readJsonFile(file);
   const parsed = SpyScenarioFile.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new DatasetError({
-      file,
-      row: issue?.path[0] as string | undefined,
-      field: issue?.path.slice(1).join('.') || undefined,
-      message: issue?.message ?? 'invalid scenario',
-    });
-  }
+  if (!parsed.success) throw keyedFileError(file, parsed.error, 'invalid scenario');
   return Object.values(parsed.data);
 }
 
