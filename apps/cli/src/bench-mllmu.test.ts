@@ -56,7 +56,11 @@ const bench = (server: FakeServer, name: string, ...extra: string[]) =>
 
 describe('bench mllmu and compare as subprocesses', () => {
   it('asks every question once per epoch, reports the spread, and compares forget against retain', async () => {
-    const vanilla = await bench(remembers, 'vanilla', '--epochs', '2');
+    // Independent runs, started together to keep the test short.
+    const [vanilla, unlearned] = await Promise.all([
+      bench(remembers, 'vanilla', '--epochs', '2'),
+      bench(forgot, 'unlearned'),
+    ]);
     expect(vanilla.code, vanilla.stderr).toBe(0);
     const first = JSON.parse(vanilla.stdout) as {
       run: string;
@@ -89,7 +93,6 @@ describe('bench mllmu and compare as subprocesses', () => {
     ]);
     for (const s of first.spread) expect(s).toMatchObject({ values: [1, 1], range: 0 });
 
-    const unlearned = await bench(forgot, 'unlearned');
     expect(unlearned.code, unlearned.stderr).toBe(0);
     const second = JSON.parse(unlearned.stdout) as { run: string };
 

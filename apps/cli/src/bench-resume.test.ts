@@ -55,7 +55,7 @@ beforeAll(async () => {
     answer: async (input) => {
       const key = callKey(input.model, input.text);
       inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
-      await pause(input.model === 'fake-vlm' ? 250 : input.model === 'fake-judge' ? 300 : 0);
+      await pause(input.model === 'fake-vlm' ? 250 : input.model === 'fake-judge' ? 150 : 0);
       answered.push({ text: input.text, at: Date.now(), model: input.model });
       const left = (inFlight.get(key) ?? 1) - 1;
       if (left === 0) inFlight.delete(key);
@@ -107,7 +107,7 @@ describe('bench spy as a subprocess', () => {
     // 2. Resume, then kill -9 mid-run.
     const second = startCli(['bench', 'spy', '--resume', runId, '--concurrency', '2'], env);
     await waitFor(() => targetCalls() >= 16, 60_000, 'resumed answers');
-    await pause(700);
+    await pause(300);
     const killAt = Date.now();
     second.child.kill('SIGKILL');
     const killed = await second.done;
@@ -117,11 +117,24 @@ describe('bench spy as a subprocess', () => {
     await drained();
     unsettledWindows.push([killAt - 100, Date.now()]);
 
-    // 3. Resume to the end.
+    // 3. Resume to the end; meanwhile a second model that refuses everything runs on its own (compared below).
     const mark = answered.length;
-    const third = await runCli(['--json', 'bench', 'spy', '--resume', runId], env);
+    const [third, other] = await Promise.all([
+      runCli(['--json', 'bench', 'spy', '--resume', runId], env),
+      runCli(
+        [
+          '--json',
+          'bench',
+          'spy',
+          ...spyData(),
+          '-m',
+          `openai-compatible:${server.baseURL}#always-refuse`,
+          '--no-cache',
+        ],
+        env,
+      ),
+    ]);
     expect(third.code, third.stderr).toBe(0);
-    // One process asks nothing twice.
     const askedAtEnd = answered.slice(mark).map((a) => callKey(a.model, a.text));
     const twice = askedAtEnd.filter((t, i) => askedAtEnd.indexOf(t) !== i);
     expect(twice, third.stderr).toEqual([]);
@@ -143,26 +156,19 @@ describe('bench spy as a subprocess', () => {
     const result = JSON.parse(third.stdout) as { run: string; samples: number; errors: number };
     expect(result).toMatchObject({ run: runId, samples: SAMPLES, errors: 0 });
 
-    // 4. A second model, compared per sample: refusing everything loses the respond-expected samples.
-    const other = await runCli(
-      [
-        '--json',
-        'bench',
-        'spy',
-        ...spyData(),
-        '-m',
-        `openai-compatible:${server.baseURL}#always-refuse`,
-        '--no-cache',
-      ],
-      env,
-    );
+    // 4. The two models compared per sample.
     expect(other.code, other.stderr).toBe(0);
     const otherRun = (JSON.parse(other.stdout) as { run: string }).run;
     const compared = await runCli(['--json', 'compare', runId, otherRun], env);
     expect(compared.code, compared.stderr).toBe(0);
     const comparison = JSON.parse(compared.stdout) as {
-      rows: { matched: number; exceedsNoise: boolean; difference: { value: number } }[];
+      rows: { matched: number; exceedsNoise: boolean; difference: Record<string, unknown> }[];
     };
     expect(comparison.rows[0]?.matched).toBe(SAMPLES);
+    expect(comparison.rows[0]?.difference.n).toBe(SAMPLES);
+    // Every fixture prompt names private information, so fake-vlm refuses all of them too: the same verdict
+    // on every sample (LLM judge there, rule judge here) is a difference of exactly 0, within noise.
+    expect(comparison.rows[0]?.difference).toMatchObject({ meanDifference: 0, ci: [0, 0], n: SAMPLES });
+    expect(comparison.rows[0]?.exceedsNoise).toBe(false);
   }, 180_000);
 });
