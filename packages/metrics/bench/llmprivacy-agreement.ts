@@ -1,7 +1,7 @@
 // Agreement of scoreAttributeGuesses with llmprivacy's logged model_free_eval on its synthetic dataset.
 // Run: node --conditions=source --import tsx packages/metrics/bench/llmprivacy-agreement.ts
 import { readFileSync } from 'node:fs';
-import { AttributeSet } from '@privlens/datasets';
+import { SYNTHPAI_ATTRIBUTES } from '@privlens/datasets';
 import { fixturePath } from '../../../test-support/fixtures.ts';
 import {
   agreementWithModelFreeEval,
@@ -13,9 +13,7 @@ const rows = readFileSync(fixturePath('llmprivacy', 'data', 'synthetic', 'synthe
   .split('\n')
   .filter((l) => l.trim() !== '')
   .map((l) => JSON.parse(l) as LlmPrivacySyntheticRow);
-const set = AttributeSet.parse(
-  JSON.parse(readFileSync(new URL('../../datasets/data/attributes/synthpai.json', import.meta.url), 'utf8')),
-);
+const set = SYNTHPAI_ATTRIBUTES;
 for (const rules of ['llmprivacy', 'llmprivacy-synthetic'] as const) {
   const r = agreementWithModelFreeEval(rows, set, rules);
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;

@@ -1,19 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { AttributeSet } from '@privlens/datasets';
+import { PRISM_ATTRIBUTES, SYNTHPAI_ATTRIBUTES } from '@privlens/datasets';
 import { describe, expect, it } from 'vitest';
 import { fixturePath } from '../../../../test-support/fixtures.ts';
 import { costEfficiency } from './cost-efficiency.ts';
 import { agreementWithModelFreeEval, guessesOf, type LlmPrivacySyntheticRow } from './llmprivacy-fixture.ts';
 import { type AttributeJudge, scoreAttributeGuesses, type UserGuesses } from './score-attribute-guesses.ts';
 
-const readSet = (name: string) =>
-  AttributeSet.parse(
-    JSON.parse(
-      readFileSync(new URL(`../../../datasets/data/attributes/${name}.json`, import.meta.url), 'utf8'),
-    ),
-  );
-const PRISM = readSet('prism');
-const SYNTHPAI = readSet('synthpai');
+const PRISM = PRISM_ATTRIBUTES;
+const SYNTHPAI = SYNTHPAI_ATTRIBUTES;
 
 const c = (...values: string[]) => values.map((value) => ({ value }));
 
