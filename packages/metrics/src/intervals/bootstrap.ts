@@ -21,6 +21,13 @@ function quantileSorted(sorted: number[], q: number): number {
   return a + (b - a) * (pos - lo);
 }
 
+/** The central `level` interval of the resampled statistics (NaN, NaN when no resample gave a finite one). */
+function percentileInterval(stats: number[], level: number): Interval95 {
+  if (stats.length === 0) return [Number.NaN, Number.NaN];
+  stats.sort((a, b) => a - b);
+  return [quantileSorted(stats, (1 - level) / 2), quantileSorted(stats, (1 + level) / 2)];
+}
+
 /**
  * Percentile bootstrap interval of `stat` over `values`: resample with replacement `resamples` times from a
  * seeded xoroshiro128+ stream and take the (1-level)/2 and (1+level)/2 quantiles. Resamples whose statistic
@@ -48,9 +55,7 @@ export function bootstrapInterval<T>(
     const s = stat(sample);
     if (Number.isFinite(s)) stats.push(s);
   }
-  if (stats.length === 0) return [Number.NaN, Number.NaN];
-  stats.sort((a, b) => a - b);
-  return [quantileSorted(stats, (1 - level) / 2), quantileSorted(stats, (1 + level) / 2)];
+  return percentileInterval(stats, level);
 }
 
 /** `stat(values)` as a Score with a seeded bootstrap interval; 'N/A' when there are no values. */
@@ -100,7 +105,5 @@ export function stratifiedBootstrapInterval<T>(
     const s = stat(samples);
     if (Number.isFinite(s)) stats.push(s);
   }
-  if (stats.length === 0) return [Number.NaN, Number.NaN];
-  stats.sort((a, b) => a - b);
-  return [quantileSorted(stats, (1 - level) / 2), quantileSorted(stats, (1 + level) / 2)];
+  return percentileInterval(stats, level);
 }
