@@ -8,7 +8,9 @@ import { limiterFor } from './limiter.ts';
 import { toAnthropicMessages, toOpenAIMessages } from './messages.ts';
 import { costUsd } from './prices.ts';
 import { resolveAnthropicAuth } from './providers/anthropic.ts';
-import { callWithRetries, DEFAULT_RETRY_POLICY } from './retry.ts';
+import { safeJson } from './providers/structured.ts';
+import type { CachedValue } from './response-cache.ts';
+import { callWithRetries, DEFAULT_RETRY_POLICY, sleep } from './retry.ts';
 import type { ChatRequest, TokenLogprob, Usage } from './types.ts';
 
 export type BatchRequest = ChatRequest;
@@ -66,14 +68,6 @@ interface JobData {
   outputFileId?: string;
 }
 
-interface CachedValue {
-  text: string;
-  parsed?: unknown;
-  usage: Usage;
-  logprobs?: TokenLogprob[];
-  costUsd: number;
-}
-
 function stateOf(job: BatchJob): BatchJobState {
   const data = job.data as JobData;
   return {
@@ -88,27 +82,12 @@ function stateOf(job: BatchJob): BatchJobState {
   };
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+/** One item's answer as a backend read it from the results file; `json` is a tool call's arguments. */
+interface BatchAnswer {
+  text: string;
+  json?: unknown;
+  usage: Usage;
+  logprobs?: TokenLogprob[];
 }
 
 /** What one provider backend must do; the job bookkeeping around it is shared. */
@@ -127,7 +106,7 @@ interface BatchBackend {
     outputFileId?: string,
   ): AsyncIterable<{
     key: string;
-    answer?: { text: string; json?: unknown; usage: Usage; logprobs?: TokenLogprob[] };
+    answer?: BatchAnswer;
   }>;
 }
 
@@ -194,7 +173,7 @@ function openaiBackend(modelId: string, model: string, compatible: boolean, clie
           yield { key: item.custom_id };
           continue;
         }
-        const answer: { text: string; json?: unknown; usage: Usage; logprobs?: TokenLogprob[] } = {
+        const answer: BatchAnswer = {
           text: choice.message.content ?? '',
           usage: {
             inputTokens: body.usage?.prompt_tokens ?? 0,

@@ -6,18 +6,9 @@ import { costUsd, loadPrices, type Price, priceFor } from './prices.ts';
 import { createAnthropicProvider } from './providers/anthropic.ts';
 import { createOpenAIProvider } from './providers/openai.ts';
 import type { Env, ProviderAnswer, ProviderClient } from './providers/provider.ts';
-import { type CacheOption, resolveCache } from './response-cache.ts';
+import { type CachedValue, type CacheOption, resolveCache } from './response-cache.ts';
 import { callWithRetries, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
-import type {
-  ChatRequest,
-  ChatResponse,
-  Model,
-  ModelRole,
-  ModelStats,
-  ScoredText,
-  TokenLogprob,
-  Usage,
-} from './types.ts';
+import type { ChatRequest, ChatResponse, Model, ModelRole, ModelStats, ScoredText } from './types.ts';
 
 export interface CreateModelOptions {
   role?: ModelRole;
@@ -44,15 +35,6 @@ export interface CreateModelOptions {
   transport?: 'lean' | 'sdk';
   /** Options of the offline engine (`offline` id only). */
   offline?: OfflineModelOptions;
-}
-
-/** What a cached response row holds; the request itself is only in the key. */
-interface CachedValue {
-  text: string;
-  parsed?: unknown;
-  usage: Usage;
-  logprobs?: TokenLogprob[];
-  costUsd: number;
 }
 
 const byModel = new Map<string, ModelStats>();

@@ -1,4 +1,17 @@
 import { defaultStoreFile, openStore, type ResponseCache, type Store } from '@privlens/store';
+import type { TokenLogprob, Usage } from './types.ts';
+
+/**
+ * What a cached response row holds; the request itself is only in the key. One shape for the online path that
+ * reads and writes rows and the batch runner that writes them, so a collected batch reads back as a hit.
+ */
+export interface CachedValue {
+  text: string;
+  parsed?: unknown;
+  usage: Usage;
+  logprobs?: TokenLogprob[];
+  costUsd: number;
+}
 
 /**
  * Where a model's responses are cached. `false` (or PRIVLENS_CACHE=off) disables it; a Store shares that

@@ -93,7 +93,8 @@ export function classifyError(modelId: string, error: unknown): ModelError {
   return new ModelError(modelId, `model "${modelId}": ${message}`, { cause: error });
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts; leaves no listener behind either way. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {

@@ -56,7 +56,8 @@ export async function invokeStructured(
   return { ...answer, text, parsed: checked.data };
 }
 
-function safeJson(text: string): unknown {
+/** The JSON value of `text`, or undefined when it is not JSON. */
+export function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
