@@ -1,10 +1,10 @@
-import { type FakeAnswerFn, type FakeChatInput, echoAnswer, normaliseAnswer } from './answers.ts';
-import type { FakeServer } from './fake-openai.ts';
-import { countTokens, type FakeHttpRequest, type FakeReply, startHttpServer } from './http.ts';
+import { type FakeAnswerFn, type FakeChatInput, normaliseAnswer } from './answers.ts';
+import { type FakeHandler, type FakeServer, promptTokens, startFakeServer } from './fake-server.ts';
+import { countTokens, type FakeHttpRequest, type FakeReply } from './http.ts';
 
 export interface FakeAnthropicOptions {
   answer?: FakeAnswerFn;
-  handler?: (request: FakeHttpRequest) => FakeReply | undefined | Promise<FakeReply | undefined>;
+  handler?: FakeHandler;
   latencyMs?: number;
   batchPollsUntilDone?: number;
   record?: boolean;
@@ -75,8 +75,7 @@ async function message(
   const content = toolUse
     ? [{ type: 'tool_use', id: `toolu_${sequence}`, name: input.structured?.name, input: answer.json }]
     : [{ type: 'text', text: answer.text ?? JSON.stringify(answer.json ?? '') }];
-  const inputTokens =
-    answer.usage?.inputTokens ?? countTokens(`${input.system}${input.text}`) + 85 * input.images.length;
+  const inputTokens = answer.usage?.inputTokens ?? promptTokens(input);
   const outputTokens = answer.usage?.outputTokens ?? countTokens(JSON.stringify(content));
   return {
     json: {
@@ -106,21 +105,15 @@ interface StoredBatch {
 
 /** A local Anthropic Messages API server: /v1/messages (text, images, tool_use) and Message Batches. */
 export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeServer> {
-  let answer = options.answer ?? echoAnswer;
-  let handler = options.handler;
-  const record = options.record ?? true;
   const pollsUntilDone = options.batchPollsUntilDone ?? 2;
-  const requests: FakeHttpRequest[] = [];
-  const counts: Record<string, number> = {};
   const batches = new Map<string, StoredBatch>();
   let sequence = 0;
-  let origin = '';
 
-  const running = await startHttpServer(async (request) => {
-    if (record) requests.push(request);
-    counts[request.path] = (counts[request.path] ?? 0) + 1;
-    const scripted = await handler?.(request);
-    if (scripted) return scripted;
+  const route = async (
+    request: FakeHttpRequest,
+    answer: FakeAnswerFn,
+    origin: string,
+  ): Promise<FakeReply> => {
     const body = (request.body ?? {}) as Json;
     const { method, path } = request;
     if (method === 'POST' && path === '/v1/messages') {
@@ -192,22 +185,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return { json: batch.json };
     }
     return anthropicError(404, 'not_found_error', `fake Anthropic server: no route ${method} ${path}`);
-  });
-  origin = running.origin;
-
-  return {
-    // The Anthropic SDK appends /v1 itself.
-    baseURL: running.origin,
-    origin: running.origin,
-    port: running.port,
-    requests,
-    counts,
-    setAnswer(next) {
-      answer = next;
-    },
-    setHandler(next) {
-      handler = next;
-    },
-    close: running.close,
   };
+
+  // The Anthropic SDK appends /v1 itself.
+  return startFakeServer(options, route, (origin) => origin);
 }

@@ -1,11 +1,12 @@
-import { type FakeAnswerFn, type FakeChatInput, echoAnswer, normaliseAnswer } from './answers.ts';
-import { countTokens, type FakeHttpRequest, type FakeReply, startHttpServer, tokenize } from './http.ts';
+import { type FakeAnswerFn, type FakeChatInput, normaliseAnswer } from './answers.ts';
+import { type FakeHandler, type FakeServer, promptTokens, startFakeServer } from './fake-server.ts';
+import { countTokens, type FakeHttpRequest, type FakeReply, tokenize } from './http.ts';
 
 export interface FakeOpenAIOptions {
   /** Scripted model: what it answers to each chat request. Default: echoes the user text. */
   answer?: FakeAnswerFn;
   /** Runs first for every HTTP request; return a reply to take over (429s, 500s, drops), undefined to pass. */
-  handler?: (request: FakeHttpRequest) => FakeReply | undefined | Promise<FakeReply | undefined>;
+  handler?: FakeHandler;
   /** Delay before every chat/completions answer. */
   latencyMs?: number;
   /** Log-probability the fake gives a token of scored text (completions echo). Default -0.5 per token. */
@@ -14,19 +15,6 @@ export interface FakeOpenAIOptions {
   batchPollsUntilDone?: number;
   /** Keep every request in `requests` (default true; turn off for load tests). */
   record?: boolean;
-}
-
-export interface FakeServer {
-  /** What the provider's SDK takes as baseURL: `…/v1` for OpenAI, the bare origin for Anthropic. */
-  readonly baseURL: string;
-  readonly origin: string;
-  readonly port: number;
-  readonly requests: FakeHttpRequest[];
-  /** Requests per path, e.g. counts['/v1/chat/completions']. */
-  readonly counts: Record<string, number>;
-  setAnswer(answer: FakeAnswerFn): void;
-  setHandler(handler: FakeOpenAIOptions['handler']): void;
-  close(): Promise<void>;
 }
 
 type Json = Record<string, unknown>;
@@ -102,8 +90,7 @@ async function chatCompletion(
   const content = viaTool
     ? null
     : (answer.text ?? (answer.json !== undefined ? JSON.stringify(answer.json) : ''));
-  const promptTokens =
-    answer.usage?.inputTokens ?? countTokens(`${input.system}${input.text}`) + 85 * input.images.length;
+  const inputTokens = answer.usage?.inputTokens ?? promptTokens(input);
   const completionTokens = answer.usage?.outputTokens ?? countTokens(content ?? JSON.stringify(answer.json));
   const message: Json = { role: 'assistant', content, refusal: null };
   if (viaTool) {
@@ -135,9 +122,9 @@ async function chatCompletion(
       model: body.model,
       choices: [{ index: 0, message, logprobs, finish_reason: viaTool ? 'tool_calls' : 'stop' }],
       usage: {
-        prompt_tokens: promptTokens,
+        prompt_tokens: inputTokens,
         completion_tokens: completionTokens,
-        total_tokens: promptTokens + completionTokens,
+        total_tokens: inputTokens + completionTokens,
       },
       system_fingerprint: 'fp_fake',
     },
@@ -210,18 +197,13 @@ interface StoredBatch {
  * formats, for tests that drive the official SDKs and LangChain against it.
  */
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeServer> {
-  let answer = options.answer ?? echoAnswer;
-  let handler = options.handler;
   const tokenLogprob = options.tokenLogprob ?? (() => -0.5);
   const pollsUntilDone = options.batchPollsUntilDone ?? 2;
-  const record = options.record ?? true;
-  const requests: FakeHttpRequest[] = [];
-  const counts: Record<string, number> = {};
   const files = new Map<string, StoredFile>();
   const batches = new Map<string, StoredBatch>();
   let sequence = 0;
 
-  async function finishBatch(batch: StoredBatch): Promise<void> {
+  async function finishBatch(batch: StoredBatch, answer: FakeAnswerFn): Promise<void> {
     const input = files.get(String(batch.json.input_file_id));
     const lines = (input?.content ?? '').split('\n').filter((line) => line.trim());
     const out: string[] = [];
@@ -253,11 +235,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     });
   }
 
-  const running = await startHttpServer(async (request) => {
-    if (record) requests.push(request);
-    counts[request.path] = (counts[request.path] ?? 0) + 1;
-    const scripted = await handler?.(request);
-    if (scripted) return scripted;
+  const route = async (request: FakeHttpRequest, answer: FakeAnswerFn): Promise<FakeReply> => {
     const body = (request.body ?? {}) as Json;
     const { method, path } = request;
     if (method === 'POST' && path === '/v1/chat/completions') {
@@ -330,26 +308,13 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       if (!batch) return openaiError(404, 'No such batch');
       batch.polls++;
       if (batch.json.status !== 'completed') {
-        if (batch.polls >= pollsUntilDone) await finishBatch(batch);
+        if (batch.polls >= pollsUntilDone) await finishBatch(batch, answer);
         else batch.json.status = 'in_progress';
       }
       return { json: batch.json };
     }
     return openaiError(404, `fake OpenAI server: no route ${method} ${path}`);
-  });
-
-  return {
-    baseURL: `${running.origin}/v1`,
-    origin: running.origin,
-    port: running.port,
-    requests,
-    counts,
-    setAnswer(next) {
-      answer = next;
-    },
-    setHandler(next) {
-      handler = next;
-    },
-    close: running.close,
   };
+
+  return startFakeServer(options, route, (origin) => `${origin}/v1`);
 }
