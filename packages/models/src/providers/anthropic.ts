@@ -3,8 +3,7 @@ import type { AIMessage } from '@langchain/core/messages';
 import { MissingApiKeyError, UnsupportedFeatureError } from '../errors.ts';
 import { toLangChainMessages } from '../messages.ts';
 import type { ParsedModelId } from '../model-id.ts';
-import type { ChatRequest } from '../types.ts';
-import type { Env, ProviderClient } from './provider.ts';
+import { type Env, modelVariants, type ProviderClient } from './provider.ts';
 import { answerOf, invokeStructured } from './structured.ts';
 
 export interface AnthropicProviderOptions {
@@ -41,18 +40,7 @@ export function createAnthropicProvider(
       ...(auth.baseURL ? { clientOptions: { baseURL: auth.baseURL } } : {}),
       ...(temperature !== undefined ? { temperature } : {}),
     });
-  const chatModel = make();
-  const variants = new Map<string, ChatAnthropic>();
-  function variant(request: ChatRequest): ChatAnthropic {
-    if (request.temperature === undefined && request.maxTokens === undefined) return chatModel;
-    const key = `${request.temperature}|${request.maxTokens}`;
-    let model = variants.get(key);
-    if (!model) {
-      model = make(request.temperature, request.maxTokens);
-      variants.set(key, model);
-    }
-    return model;
-  }
+  const { base: chatModel, forRequest: variant } = modelVariants(make);
   const noLogprobs = () =>
     new UnsupportedFeatureError(
       modelId,

@@ -4,8 +4,8 @@ import { MissingApiKeyError } from '../errors.ts';
 import { createJsonTransport } from '../json-transport.ts';
 import { toLangChainMessages, toOpenAIMessages } from '../messages.ts';
 import type { ParsedModelId } from '../model-id.ts';
-import type { ChatRequest, ScoredText, TokenLogprob } from '../types.ts';
-import type { Env, ProviderAnswer, ProviderClient } from './provider.ts';
+import type { ScoredText, TokenLogprob } from '../types.ts';
+import { type Env, modelVariants, type ProviderAnswer, type ProviderClient } from './provider.ts';
 import { invokeStructured } from './structured.ts';
 
 export interface OpenAIProviderOptions {
@@ -69,18 +69,7 @@ export function createOpenAIProvider(
       ...(temperature !== undefined ? { temperature } : {}),
       ...(maxTokens !== undefined ? { maxTokens } : {}),
     });
-  const chatModel = makeChatModel();
-  const variants = new Map<string, ChatOpenAI>();
-  function variant(request: ChatRequest): ChatOpenAI {
-    if (request.temperature === undefined && request.maxTokens === undefined) return chatModel;
-    const key = `${request.temperature}|${request.maxTokens}`;
-    let model = variants.get(key);
-    if (!model) {
-      model = makeChatModel(request.temperature, request.maxTokens);
-      variants.set(key, model);
-    }
-    return model;
-  }
+  const { base: chatModel, forRequest: variant } = modelVariants(makeChatModel);
 
   return {
     chatModel,
