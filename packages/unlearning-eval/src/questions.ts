@@ -84,6 +84,9 @@ export function questionsOf(
     if (!image) throw new MissingImageError(set, id);
     return image;
   };
+  // Only a profile that has image questions, and a run that asks them, needs the image (and fails without it).
+  const imageIfAsked = (entries: readonly { Type: string }[], task: EvalTask) =>
+    wants('multimodal') && entries.some((e) => e.Type === 'Image_Textual') ? imageOrThrow(task) : undefined;
   const job = (
     task: EvalTask,
     modality: EvalModality,
@@ -136,10 +139,7 @@ export function questionsOf(
       const plan = plans.cloze;
       const skip = plan.skip.get(id);
       const entries = profile.Mask_Task ?? [];
-      const image =
-        wants('multimodal') && entries.some((e) => e.Type === 'Image_Textual')
-          ? imageOrThrow(task)
-          : undefined;
+      const image = imageIfAsked(entries, task);
       entries.forEach((entry, index) => {
         const modality = modalityOf(entry.Type);
         if (!modality || !wants(modality) || skip?.[modality].has(index)) return;
@@ -158,10 +158,7 @@ export function questionsOf(
       });
     } else {
       const entries = profile.Generation_Task ?? [];
-      const image =
-        wants('multimodal') && entries.some((e) => e.Type === 'Image_Textual')
-          ? imageOrThrow(task)
-          : undefined;
+      const image = imageIfAsked(entries, task);
       entries.forEach((entry, index) => {
         const modality = modalityOf(entry.Type);
         if (!modality || !wants(modality)) return;
