@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, type z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { badRequest } from '../http/errors.ts';
 import { checkImage, decodeBase64Image } from '../http/image-limits.ts';
 import { ChatBody, ChatCompletion, ErrorResponse } from '../schemas.ts';
 import type { ChatInput, ChatOutput } from '../services.ts';
 import { type App, errorResponses, type RouteContext, withDeadline } from './context.ts';
-import { tooLarge } from './limits.ts';
+import { limitBody } from './limits.ts';
 
 const route = createRoute({
   method: 'post',
@@ -88,10 +87,7 @@ function completion(id: string, created: number, model: string, out: ChatOutput)
 }
 
 export function registerChat(app: App, ctx: RouteContext): void {
-  app.use(
-    '/v1/chat/completions',
-    bodyLimit({ maxSize: ctx.limits.scanBodyBytes, onError: tooLarge(ctx.limits.scanBodyBytes) }),
-  );
+  limitBody(app, '/v1/chat/completions', ctx.limits.scanBodyBytes);
   app.openapi(route, async (c) => {
     const body = c.req.valid('json');
     const { model, defense } = splitModel(body.model, ctx.chatDefense);

@@ -53,6 +53,19 @@ export function toApiError(error: unknown): ApiError {
  * Runs `work` under the request deadline; the signal also fires when the client goes away, so the graph stops
  * calling models for nobody.
  */
+/**
+ * Plans a background run from a request body and starts it: a plan the services refuse is a 400 naming the
+ * field; a started run's URL goes in Location.
+ */
+export function startPlannedRun(c: Context, ctx: RouteContext, body: Parameters<Services['planRun']>[0]) {
+  const plan = ctx.services.planRun(body);
+  if ('field' in plan)
+    throw new ApiError(400, 'invalid_request_error', `${plan.field}: ${plan.message}`, plan.field);
+  const run = ctx.runs.start(plan);
+  c.header('Location', `/v1/runs/${run.id}`);
+  return run;
+}
+
 export async function withDeadline<T>(
   c: Context,
   ms: number,

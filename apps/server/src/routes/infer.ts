@@ -1,11 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
-import { ApiError } from '../http/errors.ts';
 import { checkImage, decodeBase64Image } from '../http/image-limits.ts';
 import { ErrorResponse, InferBody, InferResponse, JobAccepted } from '../schemas.ts';
 import type { PostInput } from '../services.ts';
-import { type App, errorResponses, type RouteContext, withDeadline } from './context.ts';
-import { tooLarge } from './limits.ts';
+import { type App, errorResponses, type RouteContext, startPlannedRun, withDeadline } from './context.ts';
+import { limitBody } from './limits.ts';
 
 const route = createRoute({
   method: 'post',
@@ -27,10 +25,7 @@ const route = createRoute({
 });
 
 export function registerInfer(app: App, ctx: RouteContext): void {
-  app.use(
-    '/v1/infer',
-    bodyLimit({ maxSize: ctx.limits.runBodyBytes, onError: tooLarge(ctx.limits.runBodyBytes) }),
-  );
+  limitBody(app, '/v1/infer', ctx.limits.runBodyBytes);
   app.openapi(route, async (c) => {
     const body = c.req.valid('json');
     // Every image is checked up front, for the job as for the sync answer.
@@ -54,16 +49,12 @@ export function registerInfer(app: App, ctx: RouteContext): void {
       );
       return c.json(result as never, 200);
     }
-    const plan = ctx.services.planRun({
+    const run = startPlannedRun(c, ctx, {
       kind: 'inference',
       attributeSet: body.attributeSet,
       ...(body.model ? { model: body.model } : {}),
       users: [body.user],
     });
-    if ('field' in plan)
-      throw new ApiError(400, 'invalid_request_error', `${plan.field}: ${plan.message}`, plan.field);
-    const run = ctx.runs.start(plan);
-    c.header('Location', `/v1/runs/${run.id}`);
     return c.json({ id: run.id, status: run.status, href: `/v1/runs/${run.id}` }, 202);
   });
 }

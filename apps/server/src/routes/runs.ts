@@ -1,11 +1,10 @@
 import { createRoute, type z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { ApiError } from '../http/errors.ts';
 import type { RunEvent } from '../runs/run-manager.ts';
 import { ErrorResponse, RunBody, RunIdParam, RunView } from '../schemas.ts';
-import { type App, errorResponses, type RouteContext } from './context.ts';
-import { tooLarge } from './limits.ts';
+import { type App, errorResponses, type RouteContext, startPlannedRun } from './context.ts';
+import { limitBody } from './limits.ts';
 
 const security = [{ bearer: [] }];
 const json = (schema: z.ZodType, description: string) => ({
@@ -56,17 +55,10 @@ const eventsRoute = createRoute({
 const notFound = (id: string) => new ApiError(404, 'not_found_error', `no run "${id}"`, 'id');
 
 export function registerRuns(app: App, ctx: RouteContext): void {
-  app.use(
-    '/v1/runs',
-    bodyLimit({ maxSize: ctx.limits.runBodyBytes, onError: tooLarge(ctx.limits.runBodyBytes) }),
-  );
+  limitBody(app, '/v1/runs', ctx.limits.runBodyBytes);
 
   app.openapi(startRoute, (c) => {
-    const plan = ctx.services.planRun(c.req.valid('json'));
-    if ('field' in plan)
-      throw new ApiError(400, 'invalid_request_error', `${plan.field}: ${plan.message}`, plan.field);
-    const run = ctx.runs.start(plan);
-    c.header('Location', `/v1/runs/${run.id}`);
+    const run = startPlannedRun(c, ctx, c.req.valid('json'));
     return c.json(ctx.runs.view(run.id) as never, 202);
   });
 

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, type z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { checkImage, decodeBase64Image } from '../http/image-limits.ts';
 import { ApiError, badRequest } from '../http/errors.ts';
 import { ErrorResponse, ScanFormBody, ScanJsonBody, ScanResponse } from '../schemas.ts';
 import type { ImageInput, ScanInput } from '../services.ts';
 import { type App, errorResponses, type RouteContext, withDeadline } from './context.ts';
-import { tooLarge } from './limits.ts';
+import { limitBody } from './limits.ts';
 
 const route = createRoute({
   method: 'post',
@@ -29,10 +28,7 @@ const route = createRoute({
 });
 
 export function registerScan(app: App, ctx: RouteContext): void {
-  app.use(
-    '/v1/scan',
-    bodyLimit({ maxSize: ctx.limits.scanBodyBytes, onError: tooLarge(ctx.limits.scanBodyBytes) }),
-  );
+  limitBody(app, '/v1/scan', ctx.limits.scanBodyBytes);
   app.use('/v1/scan', async (c, next) => {
     const type = c.req.header('content-type') ?? '';
     if (c.req.method === 'POST' && !/^(application\/json|multipart\/form-data)\b/i.test(type))
