@@ -279,10 +279,9 @@ export async function createPackageServices(options: PackageServicesOptions): Pr
           checkpointer: saver,
           threadId: ctx.runId,
           signal: ctx.signal,
-          onRecord: (record) => {
-            // At least once: a sample whose record was stored but not yet checkpointed can come back.
-            if (!ctx.doneKeys.has(record.sample_id)) ctx.record(record.sample_id, json(record));
-          },
+          // Samples already in the store are neither asked nor judged again, even when the checkpoint lags.
+          skip: ctx.doneKeys,
+          onRecord: (record) => ctx.record(record.sample_id, json(record)),
         });
         return json({ agreement: result.agreement });
       }
