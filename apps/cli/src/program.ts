@@ -211,7 +211,7 @@ export function buildProgram(
   program
     .command('demo')
     .description('the main job, offline: generate synthetic users → bench prism --model offline → report')
-    .option('--users <n>', 'synthetic users', int('--users', 1), 8)
+    .option('--users <n>', 'synthetic users', int('--users', 1), 24)
     .option('--seed <n>', 'seed', int('--seed'), 1)
     .option('--concurrency <n>', 'users in flight at once', int('--concurrency', 1), 2)
     .action((flags) => go((ctx) => demoCommand(ctx, flags)));

@@ -143,6 +143,8 @@ describe('privlens report', () => {
     const json = JSON.parse(readFileSync(files.json, 'utf8')) as { runs: unknown[]; metrics: unknown[] };
     expect(json.runs).toHaveLength(3);
     expect(json.metrics.length).toBe(csv.length - 1);
+    // the embedded engine is named as the local baseline it is, never passed off as a model
+    expect(readFileSync(files.html, 'utf8')).toContain('target: offline (offline-baseline)');
 
     const profile = mkdtempSync(join(home, 'chromium-'));
     const context = await chromium.launchPersistentContext(profile, {

@@ -1,4 +1,5 @@
 import type { ComplianceMetrics, Score } from '@privlens/metrics';
+import { modelLabel } from './model-label.ts';
 import type { MetricRow } from './rows.ts';
 import type { RunSummary } from './summarize.ts';
 import { type Bar, barChart, escapeXml, heatMap } from './svg.ts';
@@ -123,7 +124,7 @@ function section(summary: RunSummary, headline: string): string {
     [
       'models',
       Object.entries(run.models)
-        .map(([k, v]) => `${k}: ${v}`)
+        .map(([k, v]) => `${k}: ${modelLabel(v)}`)
         .join(', '),
     ],
     ['seed', String(run.seed ?? '-')],

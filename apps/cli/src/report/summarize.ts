@@ -11,6 +11,7 @@ import {
 import type { Run, Store } from '@privlens/store';
 import { aggregateCells, type UnlearningCell, type UnlearningRecord } from '@privlens/unlearning-eval';
 import { epochRunId, getRun, latestRecords } from '../run-session.ts';
+import { modelLabel } from './model-label.ts';
 
 /** One model × epoch of a run: what the report shows side by side. */
 export interface Variant {
@@ -40,14 +41,14 @@ function variantsOf(records: Iterable<Record<string, unknown>>, fallbackModel: s
     const id = `${model}\u0000${epoch}`;
     let group = groups.get(id);
     if (!group) {
-      group = { model, epoch, label: model, records: [] };
+      group = { model, epoch, label: modelLabel(model), records: [] };
       groups.set(id, group);
     }
     group.records.push(record);
   }
   const list = [...groups.values()];
   const multiEpoch = list.some((v) => v.epoch > 1);
-  for (const v of list) if (multiEpoch) v.label = `${v.model} · epoch ${v.epoch}`;
+  for (const v of list) if (multiEpoch) v.label = `${modelLabel(v.model)} · epoch ${v.epoch}`;
   return list;
 }
 
