@@ -30,6 +30,16 @@ describe('scanPost on the offline engine', () => {
     expect(scan.redactedText).not.toMatch(/\bnurse\b/);
   });
 
+  it('does not warn about what the engine only guessed from a prior (sex or education given a job)', async () => {
+    const scan = await scanPost(
+      { id: 'job', text: 'Another night shift in the ICU, twelve hours on the ward.' },
+      { offline },
+    );
+    expect(scan.risks.map((r) => r.attribute)).toContain('OCC');
+    expect(scan.risks.map((r) => r.attribute)).not.toContain('SEX');
+    for (const risk of scan.risks) expect(risk.candidates[0]?.rationale ?? '').not.toMatch(/^prior:/);
+  });
+
   it('reports nothing for a post without personal cues', async () => {
     const scan = await scanPost({ id: 'bland', text: 'What a lovely sunny afternoon.' }, { offline });
     expect(scan.risks).toEqual([]);

@@ -52,8 +52,10 @@ export async function scanPost(post: Post, options: ScanOptions = {}): Promise<P
   const risks: PostRisk[] = [];
   for (const guess of result.guesses) {
     const best = guess.candidates[0];
-    // An uncited guess is a prior, not something the post reveals.
+    // An uncited guess, or one the offline engine drew from a prior (sex given a job), is not something the
+    // post reveals: warning about it would teach the user nothing they could redact.
     if (guess.abstained || !best || best.confidence < threshold || !best.evidenceIds.length) continue;
+    if (best.rationale?.startsWith('prior:')) continue;
     const cited = [...new Set(guess.candidates.flatMap((c) => c.evidenceIds))]
       .map((id) => byId.get(id))
       .filter((e): e is Evidence => !!e);
