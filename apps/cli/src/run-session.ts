@@ -1,6 +1,7 @@
 import type { Run, RunStatus, Store } from '@privlens/store';
-import { packageVersions } from './context.ts';
+import { type CommandContext, isAbort, packageVersions } from './context.ts';
 import { CliError, EXIT } from './exit-codes.ts';
+import type { Progress } from './progress.ts';
 
 /** What every record this CLI appends carries besides its payload. */
 export interface RecordEnvelope {
@@ -93,4 +94,36 @@ export function startRun(store: Store, options: StartRunOptions): RunSession {
       store.runs.setStatus(run.id, status);
     },
   };
+}
+
+/** What a signal leaves behind: every record appended so far, and the way back in. */
+export function interruptedError(runId: string): CliError {
+  return new CliError(`interrupted: run ${runId} saved; continue with --resume ${runId}`, EXIT.interrupted, {
+    run: runId,
+  });
+}
+
+/**
+ * Drives a session's work to the run's final status: done; interrupted on a signal (resumable, so the user is
+ * told how); failed on any other error, which is rethrown. The progress bar is stopped either way.
+ */
+export async function settleRun(
+  context: Pick<CommandContext, 'signal'>,
+  session: RunSession,
+  progress: Progress,
+  work: () => Promise<void>,
+): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    progress.stop();
+    if (isAbort(error, context.signal)) {
+      session.finish('interrupted');
+      throw interruptedError(session.run.id);
+    }
+    session.finish('failed');
+    throw error;
+  }
+  progress.stop();
+  session.finish('done');
 }

@@ -1,13 +1,13 @@
 import { dirname, join, resolve } from 'node:path';
 import { inferUsers, type UserInference } from '@privlens/agents';
 import type { SocialUser } from '@privlens/datasets';
-import { type CommandContext, emitJson, isAbort } from '../context.ts';
+import { type CommandContext, emitJson } from '../context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { loadUsers, type UserFormat } from '../load-users.ts';
 import { modelFromFlag, withEpoch, withRunLog } from '../models.ts';
 import { createProgress } from '../progress.ts';
 import { summarizeRun } from '../report/summarize.ts';
-import { recordKey, startRun } from '../run-session.ts';
+import { recordKey, settleRun, startRun } from '../run-session.ts';
 
 /** The options an attribute-inference run is reproduced from (stored in its header). */
 export interface AttributeRunConfig {
@@ -68,7 +68,7 @@ export async function attributeRunCommand(
   const progress = createProgress(kind, total, { quiet: context.global.quiet });
   const checkpointer = join(dirname(store.file), 'checkpoints.db');
   let calls = 0;
-  try {
+  await settleRun(context, session, progress, async () => {
     for (const modelId of config.models) {
       const base = modelId === 'offline' ? undefined : modelFromFlag(modelId, 'attacker', store, config);
       for (let epoch = 1; epoch <= config.epochs; epoch++) {
@@ -106,23 +106,7 @@ export async function attributeRunCommand(
         if (context.signal.aborted) throw context.signal.reason;
       }
     }
-  } catch (error) {
-    progress.stop();
-    if (isAbort(error, context.signal)) {
-      session.finish('interrupted');
-      throw new CliError(
-        `interrupted: run ${runId} saved; continue with --resume ${runId}`,
-        EXIT.interrupted,
-        {
-          run: runId,
-        },
-      );
-    }
-    session.finish('failed');
-    throw error;
-  }
-  progress.stop();
-  session.finish('done');
+  });
   const summary = summarizeRun(store, runId);
   const result = {
     run: runId,

@@ -11,7 +11,7 @@ import { CliError, EXIT } from '../exit-codes.ts';
 import { modelFromFlag, withEpoch } from '../models.ts';
 import { createProgress } from '../progress.ts';
 import { summarizeRun } from '../report/summarize.ts';
-import { epochRunId, getRun } from '../run-session.ts';
+import { epochRunId, getRun, interruptedError } from '../run-session.ts';
 
 export interface MllmuRunConfig {
   parquet: Partial<Record<EvalSet, string[]>>;
@@ -129,11 +129,7 @@ export async function mllmuRunCommand(
       // evaluateUnlearning marks its run cancelled on an abort; a signal is an interruption, to be resumed.
       for (const id of new Set([run.id, current]))
         if (store.runs.get(id)) store.runs.setStatus(id, 'interrupted');
-      throw new CliError(
-        `interrupted: run ${run.id} saved; continue with --resume ${run.id}`,
-        EXIT.interrupted,
-        { run: run.id },
-      );
+      throw interruptedError(run.id);
     }
     store.runs.setStatus(run.id, 'failed');
     throw error;

@@ -15,12 +15,12 @@ import {
 import { expandSpySamples, loadSpyBench, type SpyBench, type SpySample } from '@privlens/datasets';
 import { type ChatRequest, createBatchRunner, type Model } from '@privlens/models';
 import type { Store } from '@privlens/store';
-import { type CommandContext, emitJson, isAbort } from '../context.ts';
+import { type CommandContext, emitJson } from '../context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { modelFromFlag, withEpoch, withRunLog } from '../models.ts';
 import { createProgress } from '../progress.ts';
 import { summarizeRun } from '../report/summarize.ts';
-import { recordKey, startRun } from '../run-session.ts';
+import { recordKey, settleRun, startRun } from '../run-session.ts';
 import type { RunFlags } from './bench-attributes.ts';
 
 export const DEFENSES = ['none', 'self-moderation', 'guard'] as const;
@@ -148,7 +148,7 @@ export async function spyRunCommand(context: CommandContext, given: SpyRunConfig
   const progress = createProgress('spy', samples.length * config.models.length * config.epochs, {
     quiet: context.global.quiet,
   });
-  try {
+  await settleRun(context, session, progress, async () => {
     for (const modelId of config.models) {
       const base = modelFromFlag(modelId, 'target', store, {
         cache: config.cache,
@@ -191,23 +191,7 @@ export async function spyRunCommand(context: CommandContext, given: SpyRunConfig
         if (context.signal.aborted) throw context.signal.reason;
       }
     }
-  } catch (error) {
-    progress.stop();
-    if (isAbort(error, context.signal)) {
-      session.finish('interrupted');
-      throw new CliError(
-        `interrupted: run ${runId} saved; continue with --resume ${runId}`,
-        EXIT.interrupted,
-        {
-          run: runId,
-        },
-      );
-    }
-    session.finish('failed');
-    throw error;
-  }
-  progress.stop();
-  session.finish('done');
+  });
   const summary = summarizeRun(store, runId);
   context.say(`run ${runId}: ${summary.headlineText}`);
   if (progress.errors > 0)

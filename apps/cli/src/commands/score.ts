@@ -3,10 +3,10 @@ import { extname, resolve } from 'node:path';
 import type { ComplianceResultRecord } from '@privlens/agents';
 import { DatasetError, fromZodError, loadSpyLabel2Text, SpyResultRecord } from '@privlens/datasets';
 import { type CommandContext, emitJson, isAbort } from '../context.ts';
-import { CliError, EXIT } from '../exit-codes.ts';
+import { EXIT } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
 import { summarizeRun } from '../report/summarize.ts';
-import { getRun, latestRecords, recordKey, startRun } from '../run-session.ts';
+import { getRun, interruptedError, latestRecords, recordKey, startRun } from '../run-session.ts';
 import { judgeFromFlag } from './bench-spy.ts';
 
 export interface ScoreFlags {
@@ -145,9 +145,7 @@ export async function scoreCommand(context: CommandContext, source: string, flag
   const runId = session.run.id;
   if (context.signal.aborted) {
     session.finish('interrupted');
-    throw new CliError(`interrupted: run ${runId} saved; continue with --resume ${runId}`, EXIT.interrupted, {
-      run: runId,
-    });
+    throw interruptedError(runId);
   }
   session.finish('done');
   const summary = summarizeRun(store, runId);
