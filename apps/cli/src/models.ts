@@ -23,6 +23,18 @@ export function modelFromFlag(id: string, role: ModelRole, store: Store, flags: 
   });
 }
 
+/** Everything of a wrapped model but its invoke, so a wrapper changes only how requests go out. */
+function sameModel(model: Model): Omit<Model, 'invoke'> {
+  return {
+    id: model.id,
+    label: model.label,
+    ...(model.role ? { role: model.role } : {}),
+    ...(model.chatModel ? { chatModel: model.chatModel } : {}),
+    ...(model.scoreCompletion ? { scoreCompletion: model.scoreCompletion.bind(model) } : {}),
+    stats: () => model.stats(),
+  };
+}
+
 /**
  * Repeats of one request are distinct samples: the epoch goes into each request (and so into its cache key),
  * or epoch 2 would be served epoch 1's cached answer.
@@ -30,14 +42,9 @@ export function modelFromFlag(id: string, role: ModelRole, store: Store, flags: 
 export function withEpoch(model: Model, epoch: number): Model {
   if (epoch === 1) return model;
   return {
-    id: model.id,
-    label: model.label,
-    ...(model.role ? { role: model.role } : {}),
-    ...(model.chatModel ? { chatModel: model.chatModel } : {}),
-    ...(model.scoreCompletion ? { scoreCompletion: model.scoreCompletion.bind(model) } : {}),
+    ...sameModel(model),
     invoke: <T>(request: ChatRequest<T>, options?: { signal?: AbortSignal }) =>
       model.invoke({ ...request, epoch }, options),
-    stats: () => model.stats(),
   };
 }
 
@@ -49,12 +56,7 @@ export function withEpoch(model: Model, epoch: number): Model {
 export function withRunLog(model: Model, store: Store, runId: string): Model {
   const keyOf = (request: ChatRequest) => `run:${runId}|${cacheKey(model.id, request)}`;
   return {
-    id: model.id,
-    label: model.label,
-    ...(model.role ? { role: model.role } : {}),
-    ...(model.chatModel ? { chatModel: model.chatModel } : {}),
-    ...(model.scoreCompletion ? { scoreCompletion: model.scoreCompletion.bind(model) } : {}),
-    stats: () => model.stats(),
+    ...sameModel(model),
     async invoke<T>(request: ChatRequest<T>, options?: { signal?: AbortSignal }): Promise<ChatResponse<T>> {
       const key = keyOf(request as ChatRequest);
       const logged = store.cache.get(key) as ChatResponse<T> | undefined;

@@ -26,38 +26,13 @@ function row(
   metric: string,
   score: Score | number | undefined,
 ): MetricRow {
-  if (typeof score === 'number')
-    return {
-      run: currentRun,
-      variant,
-      section,
-      group,
-      metric,
-      value: score,
-      ciLow: null,
-      ciHigh: null,
-      n: null,
-      k: null,
-    };
+  const at = { run: currentRun, variant, section, group, metric };
+  if (typeof score === 'number') return { ...at, value: score, ciLow: null, ciHigh: null, n: null, k: null };
+  // 'N/A' is a figure with no sample behind it (n = 0); undefined is one never computed.
   if (!score || score === 'N/A')
-    return {
-      run: currentRun,
-      variant,
-      section,
-      group,
-      metric,
-      value: null,
-      ciLow: null,
-      ciHigh: null,
-      n: score ? 0 : null,
-      k: null,
-    };
+    return { ...at, value: null, ciLow: null, ciHigh: null, n: score ? 0 : null, k: null };
   return {
-    run: currentRun,
-    variant,
-    section,
-    group,
-    metric,
+    ...at,
     value: score.value,
     ciLow: score.ci[0],
     ciHigh: score.ci[1],
