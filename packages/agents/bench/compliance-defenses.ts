@@ -3,8 +3,6 @@
  * undefended and behind each training-free defense, judged by the offline rule judge; prints the paper's columns.
  *   node --conditions=source --import tsx packages/agents/bench/compliance-defenses.ts
  */
-import { join } from 'node:path';
-import { expandSpySamples, loadSpyBench } from '@privlens/datasets';
 import { spyPaperTable } from '@privlens/metrics';
 import { createModel } from '@privlens/models';
 import { fixturePath } from '../../../test-support/fixtures.ts';
@@ -13,14 +11,9 @@ import type { Defense } from '../src/defenses/defense.ts';
 import { withPolicyGuard } from '../src/defenses/policy-guard/policy-guard.ts';
 import { withSelfModeration } from '../src/defenses/self-moderation.ts';
 import { ruleJudge } from '../src/judges/rule-judge.ts';
+import { loadSpyFixture } from '../src/compliance/testing/spy-fixture.ts';
 
-const root = fixturePath('spy-bench');
-const bench = loadSpyBench({
-  itemsFile: join(root, 'train/data/eval_data.json'),
-  label2textFile: join(root, 'benchmark/data/label2text.json'),
-  scenariosFile: join(root, 'benchmark/data/scenarios.json'),
-});
-const samples = expandSpySamples(bench.records, { categories: bench.label2text, distractors: 'both' });
+const { bench, samples } = loadSpyFixture(fixturePath('spy-bench'));
 const target = createModel('offline');
 const defenses: [string, Defense | undefined][] = [
   ['offline (undefended)', undefined],

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { expandSpySamples, loadSpyBench, type SpySample } from '@privlens/datasets';
+import type { SpySample } from '@privlens/datasets';
 import { createModel } from '@privlens/models';
 import { startFakeOpenAI } from '@privlens/models/testing';
 import { fixturePath } from '../../../test-support/fixtures.ts';
@@ -19,6 +19,7 @@ import { closeCheckpointer, openCheckpointer } from '../src/checkpoint.ts';
 import { runCompliance } from '../src/compliance/run-compliance.ts';
 import { buildSpyRequest } from '../src/compliance/spy-request.ts';
 import { ruleJudge } from '../src/judges/rule-judge.ts';
+import { loadSpyFixture } from '../src/compliance/testing/spy-fixture.ts';
 
 const { values: args } = parseArgs({
   options: { samples: { type: 'string' }, concurrency: { type: 'string' } },
@@ -27,13 +28,7 @@ const total = Number(args.samples ?? 1200);
 const concurrency = Number(args.concurrency ?? 32);
 const LATENCY_MS = 50;
 
-const root = fixturePath('spy-bench');
-const bench = loadSpyBench({
-  itemsFile: join(root, 'train/data/eval_data.json'),
-  label2textFile: join(root, 'benchmark/data/label2text.json'),
-  scenariosFile: join(root, 'benchmark/data/scenarios.json'),
-});
-const base = expandSpySamples(bench.records, { categories: bench.label2text, distractors: 'both' });
+const { samples: base } = loadSpyFixture(fixturePath('spy-bench'));
 // Copies of the fixture samples under their own ids (the graph and the scorer refuse duplicates).
 const samples: SpySample[] = Array.from({ length: total }, (_, i) => {
   const s = base[i % base.length] as SpySample;

@@ -2,7 +2,7 @@ import { getEventListeners } from 'node:events';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { expandSpySamples, loadSpyBench, type SpySample } from '@privlens/datasets';
+import type { SpySample } from '@privlens/datasets';
 import { scoreValue } from '@privlens/metrics';
 import { createModel } from '@privlens/models';
 import { type FakeChatInput, type FakeServer, startFakeOpenAI } from '@privlens/models/testing';
@@ -16,14 +16,9 @@ import { ruleJudge } from '../judges/rule-judge.ts';
 import { type ComplianceRecordEvent, createComplianceGraph, graphConcurrency } from './compliance-graph.ts';
 import type { ComplianceResultRecord } from './result-record.ts';
 import { runCompliance } from './run-compliance.ts';
+import { loadSpyFixture } from './testing/spy-fixture.ts';
 
-const root = fixturePath('spy-bench');
-const bench = loadSpyBench({
-  itemsFile: join(root, 'train/data/eval_data.json'),
-  label2textFile: join(root, 'benchmark/data/label2text.json'),
-  scenariosFile: join(root, 'benchmark/data/scenarios.json'),
-});
-const samples = expandSpySamples(bench.records, { categories: bench.label2text, distractors: 'both' });
+const { bench, samples } = loadSpyFixture(fixturePath('spy-bench'));
 const privateByPrompt = new Map(samples.map((s) => [s.prompt, s.isPrivacyInstruction]));
 
 // A 1×1 PNG; the fake server only base64-round-trips it.
