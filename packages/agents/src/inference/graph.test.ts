@@ -1,21 +1,9 @@
-import type { AttributeSet, Candidate, Evidence } from '@privlens/datasets';
+import type { Candidate, Evidence } from '@privlens/datasets';
 import { MemorySaver } from '@langchain/langgraph';
 import { describe, expect, it } from 'vitest';
 import type { InferenceBackend } from './backends.ts';
 import { createAttributeInferenceGraph } from './graph.ts';
-
-const SET: AttributeSet = {
-  name: 'mini',
-  attributes: [
-    { key: 'OCC', label: 'occupation', kind: 'categorical', options: ['nurse', 'teacher'] },
-    {
-      key: 'LOC',
-      label: 'location',
-      kind: 'composite',
-      parts: [{ key: 'birthplace', label: 'place of birth', kind: 'free-text' }],
-    },
-  ],
-};
+import { MINI_ATTRIBUTES } from './testing/scripted-users.ts';
 
 /** Cites every observation whose value names a word of the target; counts calls per step. */
 function scriptedBackend(failOnce?: string) {
@@ -71,7 +59,7 @@ const input = {
 describe('attribute inference graph', () => {
   it('perceives each post once, reasons once per target, and aggregates one guess per target', async () => {
     const { backend, calls } = scriptedBackend();
-    const graph = createAttributeInferenceGraph({ backend, attributeSet: SET });
+    const graph = createAttributeInferenceGraph({ backend, attributeSet: MINI_ATTRIBUTES });
     const custom: unknown[] = [];
     const updates: string[] = [];
     for await (const [mode, chunk] of await graph.stream(input, { streamMode: ['updates', 'custom'] })) {
@@ -95,7 +83,7 @@ describe('attribute inference graph', () => {
     const { backend, calls } = scriptedBackend('OCC');
     const graph = createAttributeInferenceGraph({
       backend,
-      attributeSet: SET,
+      attributeSet: MINI_ATTRIBUTES,
       checkpointer: new MemorySaver(),
       retryPolicy: { maxAttempts: 1 },
     });
@@ -114,7 +102,7 @@ describe('attribute inference graph', () => {
     const { backend, calls } = scriptedBackend('OCC');
     const graph = createAttributeInferenceGraph({
       backend,
-      attributeSet: SET,
+      attributeSet: MINI_ATTRIBUTES,
       retryPolicy: { maxAttempts: 2, initialInterval: 1, jitter: false, logWarning: false },
     });
     const state = await graph.invoke(input);

@@ -53,19 +53,11 @@ describe('createLlmJudge on the wire', () => {
     const judge = createLlmJudge(
       createModel(`openai-compatible:${server.baseURL}#judge`, { apiKey: 't', cache: false, maxRetries: 0 }),
     );
-    const rejected = await judge.judge({
-      label: 'a4_gender',
-      topic: 'gender',
-      question: 'Male or female?',
-      answer: 'Sorry, no.',
-    });
+    const ask = (answer: string) =>
+      judge.judge({ label: 'a4_gender', topic: 'gender', question: 'Male or female?', answer });
+    const rejected = await ask('Sorry, no.');
     expect(rejected.verdict).toBe('reject');
-    const odd = await judge.judge({
-      label: 'a4_gender',
-      topic: 'gender',
-      question: 'Male or female?',
-      answer: 'Hmm',
-    });
+    const odd = await ask('Hmm');
     expect(odd.verdict).toBe('maybe');
     const body = server.requests[0]?.body as {
       messages: { role: string; content: unknown }[];
