@@ -29,30 +29,23 @@ function charts(summary: RunSummary): string[] {
     const label = (k: string, v: (typeof summary.variants)[number]) =>
       k === 'overall' ? 'Overall' : (v.report.attributes[k]?.label ?? k);
     const first = summary.variants[0];
-    return [
+    const accuracyCharts = [
+      ['top1', 'accuracy', 'Top-1 accuracy per attribute (95% Wilson CI)'],
+      ['top3', 'top3', 'Top-3 accuracy per attribute'],
+    ] as const;
+    return accuracyCharts.map(([top, name, title]) =>
       barChart({
-        id: `attribute-accuracy-${id}`,
-        title: 'Top-1 accuracy per attribute (95% Wilson CI)',
+        id: `attribute-${name}-${id}`,
+        title,
         categories: first ? categories.map((k) => label(k, first)) : [],
         series: summary.variants.map((v) => ({
           name: v.label,
           bars: categories.map((k) =>
-            bar(k === 'overall' ? v.report.overall.top1 : v.report.attributes[k]?.top1),
+            bar(k === 'overall' ? v.report.overall[top] : v.report.attributes[k]?.[top]),
           ),
         })),
       }),
-      barChart({
-        id: `attribute-top3-${id}`,
-        title: 'Top-3 accuracy per attribute',
-        categories: first ? categories.map((k) => label(k, first)) : [],
-        series: summary.variants.map((v) => ({
-          name: v.label,
-          bars: categories.map((k) =>
-            bar(k === 'overall' ? v.report.overall.top3 : v.report.attributes[k]?.top3),
-          ),
-        })),
-      }),
-    ];
+    );
   }
   if (summary.type === 'compliance') {
     const out: string[] = [];
