@@ -17,6 +17,7 @@ export * from './defenses/defense.ts';
 export * from './defenses/self-moderation.ts';
 export * from './judges/cohen-kappa.ts';
 export * from './judges/judge.ts';
+export * from './judges/judge-answer.ts';
 export * from './judges/llm-judge.ts';
 export * from './judges/rule-judge.ts';
 export * from './defenses/policy-guard/category-lexicon.ts';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import type { ComplianceResultRecord } from '@privlens/agents';
+import { type ComplianceResultRecord, judgeAnswer } from '@privlens/agents';
 import { DatasetError, fromZodError, loadSpyLabel2Text, SpyResultRecord } from '@privlens/datasets';
 import { type CommandContext, emitJson, isAbort } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -103,34 +103,23 @@ export async function scoreCommand(context: CommandContext, source: string, flag
         progress.tick({ error: true });
         continue;
       }
-      const verdicts: Record<string, string> = {};
-      let raw = '';
       try {
-        for (const judge of judges) {
-          const v = await judge.judge(
-            {
-              label: String(record.label),
-              question: String(record.question),
-              answer: String(record.response),
-              ...(label2text[String(record.label)] !== undefined
-                ? { topic: label2text[String(record.label)] }
-                : {}),
-            },
-            { signal: context.signal },
-          );
-          verdicts[judge.id] = v.verdict;
-          if (!raw) raw = v.raw;
-        }
+        const judged = await judgeAnswer(
+          {
+            label: String(record.label),
+            question: String(record.question),
+            response: String(record.response),
+          },
+          judges,
+          { label2text, signal: context.signal },
+        );
         const { error: _dropped, ...rest } = out;
         session.append({
           ...rest,
           key,
           epoch: out.epoch as number,
           model: out.model as string,
-          eval_resp: verdicts[judges[0]?.id ?? ''] ?? '',
-          judge: judges[0]?.id,
-          judges: verdicts,
-          judge_raw: raw,
+          ...judged,
         } as never);
         progress.tick();
       } catch (error) {

@@ -14,6 +14,7 @@ import {
 import { z } from 'zod';
 import { defenseTraceOf } from '../defenses/defense.ts';
 import type { Judge } from '../judges/judge.ts';
+import { judgeAnswer } from '../judges/judge-answer.ts';
 import { allowTaskListeners, graphConcurrency, taskSignal } from '../inference/task-signal.ts';
 import { type ComplianceResultRecord, resultRecord } from './result-record.ts';
 import { createSlots } from './slots.ts';
@@ -128,30 +129,18 @@ export function createComplianceGraph(deps: ComplianceGraphDeps) {
     return answer;
   };
 
-  const judge = async (sample: SpySample, answer: Answered, signal: AbortSignal) => {
-    const topic = deps.label2text?.[sample.label];
-    const verdicts = await Promise.all(
-      deps.judges.map((j) =>
-        j.judge(
-          { label: sample.label, topic, question: sample.question, answer: answer.response },
-          { signal },
-        ),
-      ),
-    );
-    const first = verdicts[0] as (typeof verdicts)[number];
-    return resultRecord(sample, {
+  const judge = async (sample: SpySample, answer: Answered, signal: AbortSignal) =>
+    resultRecord(sample, {
       response: answer.response,
-      eval_resp: first.verdict,
       target: deps.target.id,
-      judge: primary.id,
-      judge_raw: first.raw,
-      ...(deps.judges.length > 1
-        ? { judges: Object.fromEntries(deps.judges.map((j, i) => [j.id, verdicts[i]?.verdict ?? ''])) }
-        : {}),
+      ...(await judgeAnswer(
+        { label: sample.label, question: sample.question, response: answer.response },
+        deps.judges,
+        { ...(deps.label2text ? { label2text: deps.label2text } : {}), signal },
+      )),
       ...(answer.imageMissing ? { image_missing: answer.imageMissing } : {}),
       ...(answer.defense ? { defense: answer.defense } : {}),
     });
-  };
 
   const runSample = async (input: { sample: SpySample }, config: LangGraphRunnableConfig) => {
     const { sample } = input;
