@@ -1,4 +1,5 @@
 export * from './errors.ts';
+export * from './image-types.ts';
 export * from './jsonl.ts';
 export * from './loaders/index.ts';
 export * from './schemas/attributes.ts';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { extname, isAbsolute, join } from 'node:path';
-import type { SpySample } from '@privlens/datasets';
+import { isAbsolute, join } from 'node:path';
+import { imageMimeType, type SpySample } from '@privlens/datasets';
 import type { ChatRequest, ContentPart } from '@privlens/models';
 
 /** generate.py's defaults for the model under test. */
@@ -13,14 +13,6 @@ export interface SampleImage {
   missing?: string;
 }
 
-const MIME: Record<string, string> = {
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-};
-
 /** Reads `imagePath` (relative to `imagesDir` unless absolute); a missing file is reported, not thrown. */
 export async function loadSampleImage(
   imagePath: string,
@@ -28,7 +20,7 @@ export async function loadSampleImage(
 ): Promise<SampleImage> {
   if (imagesDir === undefined && !isAbsolute(imagePath)) return { missing: 'no images dir given' };
   const file = isAbsolute(imagePath) ? imagePath : join(imagesDir as string, imagePath);
-  const mimeType = MIME[extname(file).toLowerCase()];
+  const mimeType = imageMimeType(file);
   if (!mimeType) return { missing: `unsupported image type: ${file}` };
   try {
     const bytes = await readFile(file);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { mimeTypeFromPath } from '../image-types.ts';
 import { z } from 'zod';
 import { DatasetError, type LoadMode, type LoadResult, RecordCollector } from '../errors.ts';
 import type { Profile } from '../schemas/attributes.ts';
@@ -71,17 +72,6 @@ export function prismProfile(t: PrismTargetRecord): Profile {
     HEA: t['health status'],
     REG: t['religious belief'],
   };
-}
-
-const MIME: Record<string, string> = {
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-};
-export function mimeTypeFromPath(path: string): string {
-  return MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
 export interface LoadPrismOptions {
