@@ -14,6 +14,8 @@ export function packageProject(
       environment: 'node',
       include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
       testTimeout: extra.testTimeout ?? 30_000,
+      // Hooks start servers and engines whose first import of the LangChain stack can take 10 s on a cold cache.
+      hookTimeout: extra.testTimeout ?? 30_000,
       server: extra.inline ? { deps: { inline: extra.inline } } : undefined,
     },
   }) as UserConfig;
