@@ -4,16 +4,8 @@
  * and per-image latency (the first image includes worker start-up: cold; the rest are warm).
  * Run: node --conditions=source --import tsx packages/models/bench/offline-ocr.ts
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import { renderTextCard } from '../../../test-support/text-card.ts';
 import { createOfflineEngine } from '../src/offline/engine.ts';
-
-const require = createRequire(import.meta.url);
-GlobalFonts.registerFromPath(
-  join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSans.ttf'),
-  'BenchSans',
-);
 
 const CARDS: string[][] = [
   ['BOARDING PASS', 'PASSENGER: MARIA KOWALSKI', 'FLIGHT LH 1234 PORTO - MUNICH', 'GATE B22 SEAT 14C'],
@@ -22,18 +14,17 @@ const CARDS: string[][] = [
   ['CHESS CLUB TOURNAMENT', 'ROUND 3 BOARD 7', 'SATURDAY 14 JUNE 2025', 'CITY LIBRARY HALL'],
 ];
 
-function renderCard(lines: string[]): Uint8Array {
-  const canvas = createCanvas(900, 80 + lines.length * 56);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#fdfcf7';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  ctx.fillStyle = '#1a1a1a';
-  ctx.font = '34px BenchSans';
-  lines.forEach((line, i) => {
-    ctx.fillText(line, 40, 70 + i * 56);
+const renderCard = (lines: string[]) =>
+  renderTextCard(lines, {
+    width: 900,
+    height: 80 + lines.length * 56,
+    fontPx: 34,
+    x: 40,
+    top: 70,
+    lineHeight: 56,
+    paper: '#fdfcf7',
+    ink: '#1a1a1a',
   });
-  return canvas.toBuffer('image/png');
-}
 
 const squash = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]+/g, '');
 const engine = createOfflineEngine();

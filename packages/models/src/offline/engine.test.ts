@@ -1,32 +1,24 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { afterAll, describe, expect, it } from 'vitest';
+import { renderTextCard } from '../../../../test-support/text-card.ts';
 import { createOfflineEngine } from './engine.ts';
 
 const require = createRequire(import.meta.url);
 const faceApiDir = dirname(require.resolve('@vladmandic/face-api/package.json'));
-GlobalFonts.registerFromPath(
-  join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSans.ttf'),
-  'TestSans',
-);
-
 const engine = createOfflineEngine({ year: 2025 });
 afterAll(() => engine.close());
 
-function card(lines: string[]): Uint8Array {
-  const c = createCanvas(820, 60 + lines.length * 54);
-  const ctx = c.getContext('2d');
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, c.width, c.height);
-  ctx.fillStyle = '#000000';
-  ctx.font = '32px TestSans';
-  lines.forEach((line, i) => {
-    ctx.fillText(line, 30, 60 + i * 54);
+const card = (lines: string[]) =>
+  renderTextCard(lines, {
+    width: 820,
+    height: 60 + lines.length * 54,
+    fontPx: 32,
+    x: 30,
+    top: 60,
+    lineHeight: 54,
   });
-  return c.toBuffer('image/png');
-}
 
 describe('offline engine perception', () => {
   it('reads planted text from a rendered card, with word boxes inside the image', async () => {

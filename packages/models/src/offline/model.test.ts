@@ -1,7 +1,7 @@
-import { createCanvas } from '@napi-rs/canvas';
 import { AttributeGuess } from '@privlens/datasets';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { renderTextCard } from '../../../../test-support/text-card.ts';
 import { createOfflineEngine } from './engine.ts';
 import { AttributeGuessList, createOfflineModel } from './model.ts';
 
@@ -9,16 +9,10 @@ const engine = createOfflineEngine({ year: 2024 });
 afterAll(() => engine.close());
 const model = createOfflineModel({ engine, role: 'target' });
 
-function sign(text: string): string {
-  const c = createCanvas(600, 120);
-  const ctx = c.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, 600, 120);
-  ctx.fillStyle = '#000';
-  ctx.font = '40px sans-serif';
-  ctx.fillText(text, 20, 75);
-  return c.toBuffer('image/png').toString('base64');
-}
+const sign = (text: string) =>
+  Buffer.from(
+    renderTextCard([text], { width: 600, height: 120, fontPx: 40, x: 20, top: 75, lineHeight: 0 }),
+  ).toString('base64');
 
 describe('createOfflineModel', () => {
   it('is labelled honestly and costs nothing', async () => {
