@@ -1,5 +1,6 @@
 import type { AttributeSet, Candidate, Evidence, Post } from '@privlens/datasets';
 import { PRISM_ATTRIBUTES } from '@privlens/datasets';
+import { isPriorCandidate } from '@privlens/models';
 import { type InferenceOptions, inferAttributes } from '../inference/infer-users.ts';
 import type { InferenceFailure, UsageTotals } from '../inference/state.ts';
 import { inferenceTargets } from '../inference/targets.ts';
@@ -55,7 +56,7 @@ export async function scanPost(post: Post, options: ScanOptions = {}): Promise<P
     // An uncited guess, or one the offline engine drew from a prior (sex given a job), is not something the
     // post reveals: warning about it would teach the user nothing they could redact.
     if (guess.abstained || !best || best.confidence < threshold || !best.evidenceIds.length) continue;
-    if (best.rationale?.startsWith('prior:')) continue;
+    if (isPriorCandidate(best)) continue;
     const cited = [...new Set(guess.candidates.flatMap((c) => c.evidenceIds))]
       .map((id) => byId.get(id))
       .filter((e): e is Evidence => !!e);

@@ -12,7 +12,7 @@ export {
   sharedOfflineEngine,
 } from './engine.ts';
 export type { FaceObservation, FaceOptions } from './faces.ts';
-export { type InferOptions, inferFromEvidence } from './infer.ts';
+export { type InferOptions, inferFromEvidence, isPriorCandidate } from './infer.ts';
 export {
   AttributeGuessList,
   createOfflineModel,

@@ -17,6 +17,13 @@ import {
   profileContext,
 } from './priors.ts';
 
+/** Rationale prefix of a candidate drawn from a prior rather than from evidence in the posts. */
+const PRIOR_RATIONALE = 'prior: ';
+/** True when the engine guessed this candidate from a prior, not from anything the posts show. */
+export function isPriorCandidate(candidate: Pick<Candidate, 'rationale'>): boolean {
+  return candidate.rationale?.startsWith(PRIOR_RATIONALE) ?? false;
+}
+
 export interface InferOptions {
   /** Total evidence weight below which an attribute is abstained on. */
   minScore?: number;
@@ -112,7 +119,7 @@ function priorGuess(
     .map(([value, p]) => ({
       value,
       confidence: Math.round((p / total) * PRIOR_CONFIDENCE * 1000) / 1000,
-      rationale: `prior: ${why}`,
+      rationale: `${PRIOR_RATIONALE}${why}`,
       evidenceIds,
     }));
   return { attribute, candidates, abstained: candidates.length === 0 };
