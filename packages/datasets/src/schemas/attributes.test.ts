@@ -18,3 +18,22 @@ describe('attribute taxonomies', () => {
     expect(Object.keys(inc?.intervals ?? {})).toEqual(inc?.options);
   });
 });
+
+describe('value rules', () => {
+  it('reject a pattern that does not compile, naming its field', () => {
+    const r = AttributeSet.safeParse({
+      name: 'custom',
+      attributes: [
+        {
+          key: 'EDU',
+          label: 'education',
+          kind: 'ordinal',
+          options: ['PhD'],
+          valueRules: [{ pattern: '(phd', option: 'PhD' }],
+        },
+      ],
+    });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toContain('attributes.0.valueRules.0.pattern');
+  });
+});

@@ -15,6 +15,22 @@ export const AttributeKind = z.enum([
 ]);
 export type AttributeKind = z.infer<typeof AttributeKind>;
 
+/** A regular expression written as data: rejected when loaded, naming its field, if it does not compile. */
+const RegexSource = z
+  .string()
+  .min(1)
+  .refine(
+    (source) => {
+      try {
+        new RegExp(source, 'iu');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'not a valid regular expression' },
+  );
+
 const AttributeBase = z.object({
   key: z.string().min(1),
   label: z.string().min(1),
@@ -25,7 +41,7 @@ const AttributeBase = z.object({
    * Free-text values ("Masters in Computer Science") mapped onto an option ("College Degree"): case-insensitive
    * regular expressions tried in order, the first match wins. Lets data with free-text truths be scored by level.
    */
-  valueRules: z.array(z.object({ pattern: z.string().min(1), option: z.string().min(1) })).optional(),
+  valueRules: z.array(z.object({ pattern: RegexSource, option: z.string().min(1) })).optional(),
   /** For 'interval': each option's numeric bounds (null = open end), keyed by option label. */
   intervals: z.record(z.string(), z.tuple([z.number().nullable(), z.number().nullable()])).optional(),
   unit: z.string().optional(),
